@@ -1,0 +1,59 @@
+# Casework: the project's verbs. `make run` to start, `make test` to check everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.install-stamp
+# Local development runs with DEBUG on; tests run like production, but without HTTPS
+# redirects and with static files read from the app folders.
+DEV_ENV := DEBUG=1
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-key-not-secret-$$(hostname) SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
+
+.PHONY: install run migrate load superuser test lint format check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+# loaddata writes the same rows with the same keys: loading twice changes nothing.
+load: migrate
+	$(DEV_ENV) $(BIN)/python manage.py loaddata fixtures/article.json
+
+run: load
+	@echo ""
+	@echo "  Casework:      http://127.0.0.1:8000/"
+	@echo "  Editors' admin: http://127.0.0.1:8000/admin/  (create an account: make superuser)"
+	@echo ""
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+superuser: migrate
+	$(DEV_ENV) $(BIN)/python manage.py createsuperuser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/python manage.py check
+
+test: lint check
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(TEST_ENV) $(BIN)/pytest tests/benchmarks -p no:cacheprovider -s $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,143 @@
+"""Dates as sources give them: EDTF strings, their bounds, and how to read them aloud.
+
+A source says "summer of 2023" or "in February"; Casework keeps exactly that precision as
+an EDTF (ISO 8601-2) string and derives the earliest and latest day it can mean, so that
+records can be filtered and sorted without inventing a day nobody reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import (
+    Date,
+    Interval,
+    Level1Interval,
+    Season,
+    UncertainOrApproximate,
+    Unspecified,
+    UnspecifiedIntervalSection,
+)
+
+EDTF_HELP = gettext_lazy(
+    "Write the date as precisely as the source gives it, in EDTF: a year (2023), a month "
+    "(2022-12), a day (2024-10-16), a season (2023-21 spring, 2023-22 summer, 2023-23 autumn, "
+    "2023-24 winter), an approximate year (2024~), an uncertain one (2024?), or an interval "
+    "(2024-05/2024-10; ../2024-10 for 'by October 2024'). Leave empty when the source gives no date."
+)
+
+SEASONS = {
+    21: gettext_lazy("spring"),
+    22: gettext_lazy("summer"),
+    23: gettext_lazy("autumn"),
+    24: gettext_lazy("winter"),
+}
+
+
+@dataclass(frozen=True)
+class DateBounds:
+    earliest: dt.date | None
+    latest: dt.date | None
+
+
+def _to_date(value: object) -> dt.date | None:
+    # Open interval ends come back as +/-inf floats rather than struct_time.
+    if isinstance(value, time.struct_time):
+        return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
+    return None
+
+
+def parse(value: str):
+    """Parse an EDTF string, or raise ValidationError saying what EDTF expects."""
+    try:
+        return parse_edtf(value.strip())
+    except (EDTFParseException, ValueError, TypeError, AttributeError) as exc:
+        raise ValidationError(
+            _("“%(value)s” is not an EDTF date. %(help)s"),
+            code="invalid_edtf",
+            params={"value": value, "help": EDTF_HELP},
+        ) from exc
+
+
+def validate_edtf(value: str) -> None:
+    """Field validator: empty means 'no date given'; anything else must be EDTF."""
+    if value:
+        bounds(value)
+
+
+def bounds(value: str) -> DateBounds:
+    """The earliest and latest day an EDTF string can mean (None for an open end)."""
+    if not value:
+        return DateBounds(None, None)
+    parsed = parse(value)
+    try:
+        earliest = _to_date(parsed.lower_strict())
+        latest = _to_date(parsed.upper_strict())
+    except (ValueError, OverflowError) as exc:  # e.g. 2023-02-30 parses but is no day
+        raise ValidationError(
+            _("“%(value)s” is not a real calendar date. %(help)s"),
+            code="invalid_edtf",
+            params={"value": value, "help": EDTF_HELP},
+        ) from exc
+    if earliest and latest and earliest > latest:
+        raise ValidationError(_("“%(value)s” ends before it starts."), code="invalid_edtf", params={"value": value})
+    return DateBounds(earliest, latest)
+
+
+def display(value: str) -> str:
+    """A reader's rendering in the active language: 'summer 2023', 'about 2024'."""
+    if not value:
+        return ""
+    try:
+        return _display(parse(value))
+    except ValidationError:
+        return value
+
+
+def _section(part) -> str:
+    """One end of an interval; an open or unknown end ('..' or empty) reads as nothing."""
+    if isinstance(part, UnspecifiedIntervalSection):
+        return ""
+    return _display(part)
+
+
+def _display(parsed) -> str:
+    if isinstance(parsed, Interval | Level1Interval):
+        lower_text = _section(parsed.lower)
+        upper_text = _section(parsed.upper)
+        if lower_text and upper_text:
+            return _("%(start)s to %(end)s") % {"start": lower_text, "end": upper_text}
+        if upper_text:
+            return _("by %(end)s") % {"end": upper_text}
+        if lower_text:
+            return _("from %(start)s") % {"start": lower_text}
+        return _("date unknown")
+    if isinstance(parsed, Season):
+        return f"{SEASONS.get(int(parsed.season), '')} {parsed.year}".strip()
+    if isinstance(parsed, UncertainOrApproximate):
+        inner = _display(parsed.date)
+        if parsed._uncertain_and_approximate:
+            return _("about %(date)s, uncertain") % {"date": inner}
+        if parsed._is_uncertain:
+            return _("%(date)s, uncertain") % {"date": inner}
+        if parsed._is_approximate:
+            return _("about %(date)s") % {"date": inner}
+        return inner
+    if isinstance(parsed, Unspecified):
+        return _("some time in %(year)s") % {"year": str(parsed.year).replace("X", "0")}
+    if isinstance(parsed, Date):
+        year, month, day = parsed.year, parsed.month, parsed.day
+        if month and day:
+            return f"{int(day)} {MONTHS[int(month)]} {year}"
+        if month:
+            return f"{MONTHS[int(month)]} {year}"
+        return str(year)
+    return str(parsed)

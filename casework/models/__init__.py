@@ -1,0 +1,34 @@
+from casework.models.cases import AsylumOutcome, Charge, Event, Prosecution
+from casework.models.figures import Statistic
+from casework.models.organizations import Organization
+from casework.models.people import RESTRICTED_PERSON_FIELDS, Cohort, Person
+from casework.models.places import Country
+from casework.models.sources import Citation, Source
+
+# Records a Citation may point at: every factual record.
+CITABLE_MODELS = (
+    Person,
+    Cohort,
+    Organization,
+    Event,
+    AsylumOutcome,
+    Charge,
+    Prosecution,
+    Statistic,
+)
+
+__all__ = [
+    "CITABLE_MODELS",
+    "RESTRICTED_PERSON_FIELDS",
+    "AsylumOutcome",
+    "Charge",
+    "Citation",
+    "Cohort",
+    "Country",
+    "Event",
+    "Organization",
+    "Person",
+    "Prosecution",
+    "Source",
+    "Statistic",
+]

@@ -1,0 +1,109 @@
+"""Abstract bases shared by the domain models."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from casework import dates
+from casework.vocabularies import Visibility
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Publishable(TimeStamped):
+    """A record editors move from draft to review to published."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("Stable identifier used in URLs and by the API; never reuse or change it once published."),
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.DRAFT,
+        db_index=True,
+        help_text=_("Only published records reach the public site, the API, feeds and exports."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return type(self).objects.public().filter(pk=self.pk).exists()
+
+
+class Cited(models.Model):
+    """A factual record: it carries the citations that back it."""
+
+    citations = GenericRelation("casework.Citation", related_query_name="%(class)s")
+
+    class Meta:
+        abstract = True
+
+
+# Oldest first by the first day a date can mean; an open start ("../2024-02") sorts by
+# its end, and undated records come last on every database.
+CHRONOLOGICAL = (
+    Coalesce("date_earliest", "date_latest").asc(nulls_last=True),
+    models.F("date_latest").asc(nulls_last=True),
+)
+
+
+class Dated(models.Model):
+    """A date as the source gives it (EDTF) and the days it can mean, for filtering."""
+
+    date = models.CharField(
+        _("date (EDTF)"),
+        max_length=64,
+        blank=True,
+        validators=[dates.validate_edtf],
+        help_text=dates.EDTF_HELP,
+    )
+    date_earliest = models.DateField(
+        _("earliest day"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Derived from the EDTF date: the first day it can mean."),
+    )
+    date_latest = models.DateField(
+        _("latest day"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Derived from the EDTF date: the last day it can mean."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_earliest__isnull=True)
+                | Q(date_latest__isnull=True)
+                | Q(date_earliest__lte=models.F("date_latest")),
+                name="%(app_label)s_%(class)s_date_bounds_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date_earliest", "date_latest"], name="%(app_label)s_%(class)s_dates"),
+        ]
+
+    def derive_date_bounds(self) -> None:
+        bounds = dates.bounds(self.date)
+        self.date_earliest, self.date_latest = bounds.earliest, bounds.latest
+
+    @property
+    def date_display(self) -> str:
+        return dates.display(self.date)

@@ -1,0 +1,298 @@
+"""What happened to people: events, asylum outcomes, charges and prosecutions."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import CHRONOLOGICAL, Cited, Dated, Publishable
+from casework.querysets import (
+    AsylumOutcomeQuerySet,
+    ChargeQuerySet,
+    EventQuerySet,
+    ProsecutionQuerySet,
+)
+from casework.vocabularies import (
+    ApplicationType,
+    AsylumStatus,
+    CountQualifier,
+    EventType,
+    ProsecutionStatus,
+)
+
+EXACTLY_ONE_SUBJECT = (Q(person__isnull=False) & Q(cohort__isnull=True)) | (
+    Q(person__isnull=True) & Q(cohort__isnull=False)
+)
+
+
+def subject_person(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        "casework.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=_("The person concerned. Fill in either the person or the cohort, not both."),
+    )
+
+
+def subject_cohort(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        "casework.Cohort",
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=_("The group concerned, when the source speaks of several people together."),
+    )
+
+
+class SubjectRecord(Publishable, Cited, Dated):
+    """A record about exactly one subject: a person or a cohort (fields ``person``, ``cohort``)."""
+
+    summary = models.TextField(_("summary"), blank=True)
+
+    class Meta(Dated.Meta):
+        abstract = True
+
+    @property
+    def subject(self):
+        return self.person or self.cohort
+
+
+class Event(SubjectRecord):
+    """One step of a subject's timeline: desertion, flight, arrival, deportation ..."""
+
+    person = subject_person("events")
+    cohort = subject_cohort("events")
+    type = models.CharField(_("type"), max_length=32, choices=EventType.choices)
+    country = models.ForeignKey(
+        "casework.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text=_("Where it happened."),
+    )
+    from_country = models.ForeignKey(
+        "casework.Country",
+        verbose_name=_("from country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events_from",
+        help_text=_("For a movement (flight, deportation ...): the country left."),
+    )
+    to_country = models.ForeignKey(
+        "casework.Country",
+        verbose_name=_("to country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events_to",
+        help_text=_("For a movement: the country reached or returned to."),
+    )
+    organizations = models.ManyToManyField(
+        "casework.Organization",
+        verbose_name=_("organizations involved"),
+        blank=True,
+        related_name="events",
+    )
+
+    objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[organizations])
+
+    class Meta(SubjectRecord.Meta):
+        ordering = [*CHRONOLOGICAL, "slug"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            *Dated.Meta.constraints,
+            models.CheckConstraint(condition=EXACTLY_ONE_SUBJECT, name="event_exactly_one_subject"),
+            models.CheckConstraint(
+                condition=Q(from_country__isnull=True)
+                | Q(to_country__isnull=True)
+                | ~Q(from_country=models.F("to_country")),
+                name="event_from_differs_from_to",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = f" ({self.date_display})" if self.date else ""
+        return f"{self.get_type_display()}: {self.subject}{when}"
+
+
+class AsylumOutcome(SubjectRecord):
+    """One decision or status of one subject in one host country."""
+
+    person = subject_person("asylum_outcomes")
+    cohort = subject_cohort("asylum_outcomes")
+    country = models.ForeignKey(
+        "casework.Country",
+        verbose_name=_("host country"),
+        on_delete=models.PROTECT,
+        related_name="asylum_outcomes",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=32,
+        choices=AsylumStatus.choices,
+        help_text=_("After UNHCR's categories. A temporary visa while an application is pending is not a recognition."),
+    )
+    application_type = models.CharField(
+        _("application type"),
+        max_length=16,
+        choices=ApplicationType.choices,
+        default=ApplicationType.UNKNOWN,
+    )
+    authority = models.ForeignKey(
+        "casework.Organization",
+        verbose_name=_("authority"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="asylum_decisions",
+        help_text=_("The authority that decided or granted it, if known."),
+    )
+
+    objects = AsylumOutcomeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(SubjectRecord.Meta):
+        ordering = [*CHRONOLOGICAL, "slug"]
+        verbose_name = _("asylum outcome")
+        verbose_name_plural = _("asylum outcomes")
+        constraints = [
+            *Dated.Meta.constraints,
+            models.CheckConstraint(condition=EXACTLY_ONE_SUBJECT, name="asylumoutcome_exactly_one_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.get_status_display()} ({self.country_id})"
+
+
+class Charge(Publishable, Cited):
+    """An offence in a country's law, with the penalty the sources report."""
+
+    country = models.ForeignKey(
+        "casework.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="charges",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    legal_reference = models.CharField(
+        _("legal reference"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Article of the code, e.g. 'Criminal Code of the Russian Federation, art. 338'. "
+            "Only where a source gives it."
+        ),
+    )
+    max_prison_years = models.PositiveSmallIntegerField(_("maximum prison term (years)"), null=True, blank=True)
+    other_penalties = models.CharField(
+        _("other penalties"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. confiscation of property."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = ChargeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country", "name"]
+        verbose_name = _("charge")
+        verbose_name_plural = _("charges")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_prison_years__isnull=True) | Q(max_prison_years__lte=100),
+                name="charge_max_prison_years_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country_id})"
+
+
+class Prosecution(Publishable, Cited, Dated):
+    """A criminal case, or a counted set of cases when the source only counts them."""
+
+    defendant = models.ForeignKey(
+        "casework.Person",
+        verbose_name=_("defendant"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="prosecutions",
+        help_text=_("Empty when the record counts cases against people the source does not name."),
+    )
+    case_count = models.PositiveIntegerField(
+        _("number of cases"), default=1, help_text=_("1 for one case; the count the source gives otherwise.")
+    )
+    count_qualifier = models.CharField(
+        _("count qualifier"),
+        max_length=16,
+        choices=CountQualifier.choices,
+        default=CountQualifier.EXACT,
+        help_text=_("'Over 7,400' is at least 7,400."),
+    )
+    charge = models.ForeignKey(
+        "casework.Charge",
+        verbose_name=_("charge"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prosecutions",
+    )
+    country = models.ForeignKey(
+        "casework.Country",
+        verbose_name=_("prosecuting country"),
+        on_delete=models.PROTECT,
+        related_name="prosecutions",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ProsecutionStatus.choices,
+        default=ProsecutionStatus.UNKNOWN,
+    )
+    sentence = models.CharField(_("sentence"), max_length=300, blank=True)
+    reported_by = models.ForeignKey(
+        "casework.Organization",
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_prosecutions",
+        help_text=_("Who counted or reported the cases (e.g. a media tracker)."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = ProsecutionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(Dated.Meta):
+        ordering = [*CHRONOLOGICAL, "slug"]
+        verbose_name = _("prosecution")
+        verbose_name_plural = _("prosecutions")
+        constraints = [
+            *Dated.Meta.constraints,
+            models.CheckConstraint(condition=Q(case_count__gte=1), name="prosecution_case_count_positive"),
+            models.CheckConstraint(
+                condition=Q(defendant__isnull=True) | Q(case_count=1, count_qualifier=CountQualifier.EXACT),
+                name="prosecution_named_defendant_single_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.defendant or _("%(qualifier)s %(count)s cases") % {
+            "qualifier": self.get_count_qualifier_display(),
+            "count": f"{self.case_count:,}",
+        }
+        return f"{who}: {self.charge or self.get_status_display()} ({self.country_id})"

@@ -1,0 +1,138 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import Cited, Publishable
+from casework.querysets import CohortQuerySet, PersonQuerySet
+from casework.vocabularies import CountQualifier, MilitaryBackground, Situation
+
+# Person fields that only staff with the casework.view_restricted permission may see.
+# Every public path leaves them out; the API serializers list fields explicitly.
+RESTRICTED_PERSON_FIELDS = (
+    "legal_name",
+    "current_location",
+    "contact",
+    "risk_notes",
+    "internal_notes",
+)
+
+
+class Person(Publishable, Cited):
+    """One person whose case Casework follows."""
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=200,
+        help_text=_("The name the source uses and the public sees; may be a first name or a pseudonym."),
+    )
+    name_is_pseudonym = models.BooleanField(
+        _("name is a pseudonym"),
+        default=False,
+        help_text=_("Tick when the source says the display name is not the person's real name."),
+    )
+    name_native = models.CharField(
+        _("name in native script"),
+        max_length=200,
+        blank=True,
+        help_text=_("The display name in Cyrillic (or other native script), if the source gives it."),
+    )
+    citizenship = models.ForeignKey(
+        "casework.Country",
+        verbose_name=_("citizenship"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citizens",
+    )
+    military_background = models.CharField(
+        _("military background"),
+        max_length=32,
+        choices=MilitaryBackground.choices,
+        default=MilitaryBackground.UNKNOWN,
+    )
+    situation = models.CharField(
+        _("current situation"),
+        max_length=32,
+        choices=Situation.choices,
+        default=Situation.UNKNOWN,
+        help_text=_(
+            "Where the person stands now, in broad terms only (HURIDOCS). Never a place more precise than a country."
+        ),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    # Restricted: staff with casework.view_restricted only; never public.
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Restricted. The person's real name when the display name is a pseudonym."),
+    )
+    current_location = models.CharField(_("current location"), max_length=200, blank=True, help_text=_("Restricted."))
+    contact = models.TextField(_("contact"), blank=True, help_text=_("Restricted."))
+    risk_notes = models.TextField(
+        _("risk notes"), blank=True, help_text=_("Restricted. Threats, pursuit, what must not be published.")
+    )
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Restricted."))
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["display_name", "slug"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        permissions = [
+            ("view_restricted", _("Can see and edit restricted person fields")),
+            ("publish", _("Can publish and unpublish records")),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("case-detail", kwargs={"slug": self.slug})
+
+
+class Cohort(Publishable, Cited):
+    """People the source counts together ("six soldiers") without naming all of them.
+
+    ``size`` is the count the source gives; ``members`` are only the people it names.
+    Never invent people to fill the count.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"), help_text=_("How many people the source counts."))
+    size_qualifier = models.CharField(
+        _("size qualifier"),
+        max_length=16,
+        choices=CountQualifier.choices,
+        default=CountQualifier.EXACT,
+    )
+    members = models.ManyToManyField(
+        "casework.Person",
+        verbose_name=_("known members"),
+        blank=True,
+        related_name="cohorts",
+        help_text=_("Only the people the sources identify; the rest stay a number."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = CohortQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["name", "slug"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=1), name="cohort_size_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cohort-detail", kwargs={"slug": self.slug})

@@ -1,0 +1,91 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from casework.models.base import Dated, Publishable, TimeStamped
+from casework.querysets import CitationQuerySet, SourceQuerySet
+from casework.vocabularies import Connection, Reliability
+
+
+class Source(Publishable, Dated):
+    """A document that reports facts. ``date`` is when it was published."""
+
+    title = models.CharField(_("title"), max_length=400)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, default="en", help_text=_("Language code of the document, e.g. en, ru.")
+    )
+    seed_file = models.CharField(
+        _("seed file"),
+        max_length=200,
+        blank=True,
+        help_text=_("Path under seeds/ when the project keeps the document verbatim."),
+    )
+    reliability = models.CharField(
+        _("reliability"),
+        max_length=32,
+        choices=Reliability.choices,
+        default=Reliability.UNKNOWN,
+        help_text=_("HURIDOCS scale."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+
+    objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(Dated.Meta):
+        ordering = ["-date_earliest", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("source-detail", kwargs={"slug": self.slug})
+
+
+class Citation(TimeStamped):
+    """Ties one record to the passage of a source that backs it."""
+
+    source = models.ForeignKey(
+        "casework.Source", verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
+    )
+    content_type = models.ForeignKey(ContentType, verbose_name=_("record type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    quote = models.TextField(_("quote"), help_text=_("The passage, verbatim, exactly as the source words it."))
+    locator = models.CharField(
+        _("locator"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where in the source: 'para. 3', 'headline', a page or a timestamp."),
+    )
+    connection = models.CharField(
+        _("connection to the information"),
+        max_length=32,
+        choices=Connection.choices,
+        default=Connection.UNKNOWN,
+        help_text=_("HURIDOCS: who the statement comes from, relative to the facts."),
+    )
+
+    objects = CitationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["content_type", "object_id", "pk"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_blank"),
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_record")]
+
+    def __str__(self) -> str:
+        where = f", {self.locator}" if self.locator else ""
+        return f"{self.source}{where}"

@@ -1,0 +1,116 @@
+"""Read rules, as chainable QuerySet methods.
+
+Every public path (pages, API, feed, sitemap, exports, search) reads through ``public()``.
+The rule, in one place: a record is public when its own visibility is *published* and
+every publishable record it is tied to (its subject, its charge, its authority ...) is
+public too. Staff paths (the admin) read through the plain manager.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+from casework.vocabularies import Visibility
+
+if TYPE_CHECKING:
+    from casework.models import Country
+
+
+class PublishableQuerySet(models.QuerySet):
+    # Foreign keys to other publishable records. A record tied to an unpublished one is
+    # unpublished too, so that a draft person cannot surface through their events.
+    public_requires: tuple[str, ...] = ()
+
+    def public(self) -> PublishableQuerySet:
+        condition = Q(visibility=Visibility.PUBLISHED)
+        for relation in self.public_requires:
+            condition &= Q(**{f"{relation}__isnull": True}) | Q(**{f"{relation}__visibility": Visibility.PUBLISHED})
+        return self.filter(condition)
+
+    def unpublished(self) -> PublishableQuerySet:
+        return self.exclude(visibility=Visibility.PUBLISHED)
+
+
+class OrganizationQuerySet(PublishableQuerySet):
+    pass
+
+
+class PersonQuerySet(PublishableQuerySet):
+    def with_citizenship(self, country: Country | str) -> PersonQuerySet:
+        return self.filter(citizenship=country)
+
+
+class CohortQuerySet(PublishableQuerySet):
+    pass
+
+
+class SubjectRecordQuerySet(PublishableQuerySet):
+    """Records about a person or a cohort: events and asylum outcomes."""
+
+    def for_person(self, person) -> SubjectRecordQuerySet:
+        """The person's own records and those of the cohorts they belong to."""
+        return self.filter(Q(person=person) | Q(cohort__members=person)).distinct()
+
+
+class EventQuerySet(SubjectRecordQuerySet):
+    public_requires = ("person", "cohort")
+
+    def in_country(self, code: str) -> EventQuerySet:
+        code = code.upper()
+        return self.filter(Q(country_id=code) | Q(from_country_id=code) | Q(to_country_id=code))
+
+    def chronological(self) -> EventQuerySet:
+        from casework.models.base import CHRONOLOGICAL
+
+        return self.order_by(*CHRONOLOGICAL, "pk")
+
+
+class AsylumOutcomeQuerySet(SubjectRecordQuerySet):
+    public_requires = ("person", "cohort", "authority")
+
+    def in_country(self, code: str) -> AsylumOutcomeQuerySet:
+        return self.filter(country_id=code.upper())
+
+
+class ChargeQuerySet(PublishableQuerySet):
+    pass
+
+
+class ProsecutionQuerySet(PublishableQuerySet):
+    public_requires = ("defendant", "charge", "reported_by")
+
+    def in_country(self, code: str) -> ProsecutionQuerySet:
+        return self.filter(country_id=code.upper())
+
+
+class StatisticQuerySet(PublishableQuerySet):
+    public_requires = ("reported_by",)
+
+
+class SourceQuerySet(PublishableQuerySet):
+    pass
+
+
+class CitationQuerySet(models.QuerySet):
+    def public(self) -> CitationQuerySet:
+        """Citations whose source is public and whose cited record is public."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from casework.models import CITABLE_MODELS
+
+        cited = Q()
+        for model in CITABLE_MODELS:
+            content_type = ContentType.objects.get_for_model(model)
+            cited |= Q(
+                content_type=content_type,
+                object_id__in=model.objects.public().values("pk"),
+            )
+        return self.filter(cited, source__visibility=Visibility.PUBLISHED)
+
+    def for_object(self, obj: models.Model) -> CitationQuerySet:
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
