@@ -1,0 +1,68 @@
+"""Settings come from the environment, and production refuses unsafe defaults."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from casework.env import env_bool, env_list
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_a_secret_key_refuses_to_start():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_passes_the_deploy_checks():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="casework.example",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_url_chooses_the_database():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.db import connection; print(connection.vendor, connection.settings_dict['NAME'])",
+        DEBUG="1",
+        DATABASE_URL="postgres://casework@db.example:5432/casework_prod",
+    )
+    assert result.stdout.splitlines()[-1].split() == ["postgresql", "casework_prod"], result.stderr
+
+
+def test_env_bool_refuses_a_typo(monkeypatch):
+    monkeypatch.setenv("DEBUG_TYPO", "ture")
+    with pytest.raises(ValueError, match="DEBUG_TYPO"):
+        env_bool("DEBUG_TYPO", default=False)
+
+
+def test_env_list_splits_hosts(monkeypatch):
+    monkeypatch.setenv("HOSTS", "a.example, b.example,,")
+    assert env_list("HOSTS", default=[]) == ["a.example", "b.example"]
