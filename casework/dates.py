@@ -124,11 +124,11 @@ def _display(parsed) -> str:
         return f"{SEASONS.get(int(parsed.season), '')} {parsed.year}".strip()
     if isinstance(parsed, UncertainOrApproximate):
         inner = _display(parsed.date)
-        if parsed._uncertain_and_approximate:
+        if parsed.is_uncertain_and_approximate:
             return _("about %(date)s, uncertain") % {"date": inner}
-        if parsed._is_uncertain:
+        if parsed.is_uncertain:
             return _("%(date)s, uncertain") % {"date": inner}
-        if parsed._is_approximate:
+        if parsed.is_approximate:
             return _("about %(date)s") % {"date": inner}
         return inner
     if isinstance(parsed, Unspecified):
