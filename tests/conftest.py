@@ -10,6 +10,12 @@ def article(db):
     call_command("loaddata", "fixtures/article.json", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production's hasher is slow on purpose; tests create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Staff accounts as docs/editors.md tells an administrator to create them.
 @pytest.fixture
 def editor(db):
