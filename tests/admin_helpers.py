@@ -30,7 +30,7 @@ def form_data(response, **changes) -> dict:
                 data[name] = "on"
         else:
             data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", ()):
         prefix = inline.formset.prefix
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data.update(changes)
