@@ -131,4 +131,6 @@ def records_import(*, resource, dataset, user, dry_run: bool, file_name: str | N
             rollback_on_validation_errors=True,
             user=user,
             file_name=file_name,
+            # The admin writes a log entry per imported row from the retained instances.
+            retain_instance_in_row_result=True,
         )
