@@ -175,6 +175,17 @@ class PublishableAdmin(ReadableDateMixin, CaseworkAdmin):
             % {"count": result.changed, "name": opts.verbose_name, "names": opts.verbose_name_plural, "done": done},
             messages.SUCCESS if result.changed else messages.INFO,
         )
+        if result.carried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d record of their cases went along.",
+                    "%(count)d records of their cases went along.",
+                    result.carried,
+                )
+                % {"count": result.carried},
+                messages.SUCCESS,
+            )
         for obj, reason in result.refused:
             self.message_user(
                 request,

@@ -29,6 +29,23 @@ class WorkflowResult:
 
     changed: int = 0
     refused: list[tuple[models.Model, str]] = field(default_factory=list)
+    # Records of the case (events, outcomes, prosecutions) moved along with their subject.
+    carried: int = 0
+
+    def absorb(self, other: WorkflowResult) -> None:
+        self.carried += other.changed + other.carried
+        self.refused.extend(other.refused)
+
+
+def _case_records(obj: models.Model) -> list[models.QuerySet]:
+    """A subject's own records, which travel through the workflow with it."""
+    from casework.models import Cohort, Person
+
+    if isinstance(obj, Person):
+        return [obj.events.all(), obj.asylum_outcomes.all(), obj.prosecutions.all()]
+    if isinstance(obj, Cohort):
+        return [obj.events.all(), obj.asylum_outcomes.all()]
+    return []
 
 
 def _require_change_permission(*, user, model: type[models.Model]) -> None:
@@ -66,12 +83,15 @@ def _cited_ids(model: type[models.Model], pks: list[int]) -> set[int]:
 
 @transaction.atomic
 def records_submit_for_review(*, queryset: models.QuerySet, user) -> WorkflowResult:
-    """Draft → review. Records already in review or published are left as they are."""
+    """Draft → review. Records already in review or published are left as they are.
+    Submitting a person or cohort submits the drafts of their case with it."""
     _require_change_permission(user=user, model=queryset.model)
     result = WorkflowResult()
     for obj in _locked(queryset).filter(visibility=Visibility.DRAFT):
         _move(obj=obj, to=Visibility.REVIEW, user=user, reason=_("Submitted for review"))
         result.changed += 1
+        for records in _case_records(obj):
+            result.absorb(records_submit_for_review(queryset=records, user=user))
     return result
 
 
@@ -89,7 +109,8 @@ def records_return_to_draft(*, queryset: models.QuerySet, user) -> WorkflowResul
 @transaction.atomic
 def records_publish(*, queryset: models.QuerySet, user) -> WorkflowResult:
     """Review → published, for reviewers only. A factual record needs at least one
-    citation: nothing reaches the public without the source behind it."""
+    citation: nothing reaches the public without the source behind it. Publishing a
+    person or cohort publishes the records of their case that are in review too."""
     _require_publish_permission(user=user)
     result = WorkflowResult()
     candidates = list(_locked(queryset).exclude(visibility=Visibility.PUBLISHED))
@@ -102,6 +123,8 @@ def records_publish(*, queryset: models.QuerySet, user) -> WorkflowResult:
         else:
             _move(obj=obj, to=Visibility.PUBLISHED, user=user, reason=_("Published"))
             result.changed += 1
+            for records in _case_records(obj):
+                result.absorb(records_publish(queryset=records.filter(visibility=Visibility.REVIEW), user=user))
     return result
 
 

@@ -108,3 +108,22 @@ def test_workflow_works_on_a_searched_queryset(reviewer):
     queryset = models.Person.objects.select_related("citizenship").filter(display_name__icontains="search").distinct()
 
     assert services.records_publish(queryset=queryset, user=reviewer).changed == 1
+
+
+def test_a_case_travels_with_its_subject_and_each_record_needs_a_citation(editor, reviewer):
+    person = PersonFactory(visibility=Visibility.DRAFT)
+    CitationFactory(record=person)
+    cited_event = EventFactory(person=person, visibility=Visibility.DRAFT)
+    CitationFactory(record=cited_event)
+    uncited_event = EventFactory(person=person, visibility=Visibility.DRAFT)
+    someone_elses = EventFactory(visibility=Visibility.DRAFT)
+
+    submitted = services.records_submit_for_review(queryset=all_persons().filter(pk=person.pk), user=editor)
+    published = services.records_publish(queryset=all_persons().filter(pk=person.pk), user=reviewer)
+
+    assert (submitted.changed, submitted.carried) == (1, 2)
+    assert (published.changed, published.carried) == (1, 1)
+    assert [obj for obj, _reason in published.refused] == [uncited_event]
+    assert list(models.Event.objects.public()) == [cited_event]
+    someone_elses.refresh_from_db()
+    assert someone_elses.visibility == Visibility.DRAFT
