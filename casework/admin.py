@@ -18,6 +18,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied
+from django.db import models as db_models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -113,6 +114,7 @@ class CohortMembershipInline(admin.TabularInline):
 
 class CaseworkAdmin(SimpleHistoryAdmin):
     list_per_page = 50
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
 
     def lookup_allowed(self, lookup, value, request=None):
         # Django allows any lookup on a local field from the URL (?legal_name__startswith=A),
@@ -371,6 +373,15 @@ class PersonAdmin(CsvAdminMixin, PublishableAdmin):
         if not can_see_restricted(request):
             exclude.extend(RESTRICTED_PERSON_FIELDS)
         return exclude
+
+    def save_model(self, request, obj, form, change):
+        if change and not can_see_restricted(request):
+            # A revert from history carries the old version's restricted values; someone who
+            # cannot see them must not bring back, say, a location deliberately erased.
+            current = type(obj)._default_manager.filter(pk=obj.pk).values(*RESTRICTED_PERSON_FIELDS).first() or {}
+            for name, value in current.items():
+                setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
 
     def get_search_fields(self, request):
         if can_see_restricted(request):

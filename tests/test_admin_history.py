@@ -80,3 +80,18 @@ def test_submitting_and_publishing_both_show_in_the_history(client, editor, revi
     assert "review &nbsp;&rarr;&nbsp;&nbsp;published" in history
     assert "draft &nbsp;&rarr;&nbsp;&nbsp;review" in history
     assert models.Person.objects.public().get() == person
+
+
+def test_an_editor_reverting_does_not_bring_back_restricted_values_they_cannot_see(client, editor):
+    person = PersonFactory(visibility=Visibility.DRAFT, summary="First.", current_location="Old safe house")
+    first = person.history.first()
+    person.current_location = ""
+    person.summary = "Second."
+    person.save()
+    client.force_login(editor)
+
+    version_page = client.get(version_url(person, first))
+    client.post(version_url(person, first), form_data(version_page))
+
+    person.refresh_from_db()
+    assert (person.summary, person.current_location) == ("First.", "")
