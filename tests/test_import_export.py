@@ -201,3 +201,19 @@ id,source,record_type,record,quote,locator,connection
     assert not good.has_validation_errors()
     citation = models.Citation.objects.get()
     assert citation.record == models.Cohort.objects.get(slug="six-soldiers")
+
+
+def test_an_editor_cannot_write_restricted_fields_by_import(client, editor):
+    PersonFactory(slug="known", display_name="Known", legal_name="Real Name")
+    client.force_login(editor)
+    text = f"""
+{PERSON_HEADER},legal_name,current_location
+known,Known,false,,RU,soldier,unknown,Updated.,Overwritten Name,Somewhere
+new-one,New One,false,,RU,soldier,unknown,New.,Planted Name,Elsewhere
+"""
+    preview = upload(client, "person", text)
+    confirm(client, "person", preview)
+
+    known, new = models.Person.objects.get(slug="known"), models.Person.objects.get(slug="new-one")
+    assert (known.summary, known.legal_name) == ("Updated.", "Real Name")
+    assert (new.legal_name, new.current_location) == ("", "")
