@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from casework import models, resources, services
 from casework.models import RESTRICTED_PERSON_FIELDS
@@ -112,9 +113,22 @@ class CohortMembershipInline(admin.TabularInline):
 # --- bases ---------------------------------------------------------------------------
 
 
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """History diffs in the editors' words: 'In review → Published', not 'review → published'."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not field.many_to_many:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class CaseworkAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
 
     def lookup_allowed(self, lookup, value, request=None):
         # Django allows any lookup on a local field from the URL (?legal_name__startswith=A),

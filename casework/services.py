@@ -8,6 +8,7 @@ as drafts and all-or-nothing) holds however an editor reaches it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,12 @@ from django.utils.translation import gettext as _
 from casework.models import Citation
 from casework.models.base import Cited, Publishable
 from casework.vocabularies import Visibility
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+    from import_export.resources import Resource
+    from import_export.results import Result
+    from tablib import Dataset
 
 PUBLISH_PERMISSION = "casework.publish"
 VIEW_RESTRICTED_PERMISSION = "casework.view_restricted"
@@ -48,18 +55,18 @@ def _case_records(obj: models.Model) -> list[models.QuerySet]:
     return []
 
 
-def _require_change_permission(*, user, model: type[models.Model]) -> None:
+def _require_change_permission(*, user: AbstractUser, model: type[models.Model]) -> None:
     opts = model._meta
     if not user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}"):
         raise PermissionDenied(_("You may not change %(records)s.") % {"records": opts.verbose_name_plural})
 
 
-def _require_publish_permission(*, user) -> None:
+def _require_publish_permission(*, user: AbstractUser) -> None:
     if not user.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied(_("Only reviewers may publish or unpublish records."))
 
 
-def _move(*, obj: Publishable, to: str, user, reason: str) -> None:
+def _move(*, obj: Publishable, to: str, user: AbstractUser, reason: str) -> None:
     obj.visibility = to
     # Saved one by one rather than with update() so that history records who moved it.
     obj._history_user = user
@@ -82,7 +89,7 @@ def _cited_ids(model: type[models.Model], pks: list[int]) -> set[int]:
 
 
 @transaction.atomic
-def records_submit_for_review(*, queryset: models.QuerySet, user) -> WorkflowResult:
+def records_submit_for_review(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
     """Draft → review. Records already in review or published are left as they are.
     Submitting a person or cohort submits the drafts of their case with it."""
     _require_change_permission(user=user, model=queryset.model)
@@ -96,7 +103,7 @@ def records_submit_for_review(*, queryset: models.QuerySet, user) -> WorkflowRes
 
 
 @transaction.atomic
-def records_return_to_draft(*, queryset: models.QuerySet, user) -> WorkflowResult:
+def records_return_to_draft(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
     """Review → draft, when a record needs more work before anyone publishes it."""
     _require_change_permission(user=user, model=queryset.model)
     result = WorkflowResult()
@@ -107,7 +114,7 @@ def records_return_to_draft(*, queryset: models.QuerySet, user) -> WorkflowResul
 
 
 @transaction.atomic
-def records_publish(*, queryset: models.QuerySet, user) -> WorkflowResult:
+def records_publish(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
     """Review → published, for reviewers only. A factual record needs at least one
     citation: nothing reaches the public without the source behind it. Publishing a
     person or cohort publishes the records of their case that are in review too."""
@@ -129,7 +136,7 @@ def records_publish(*, queryset: models.QuerySet, user) -> WorkflowResult:
 
 
 @transaction.atomic
-def records_unpublish(*, queryset: models.QuerySet, user) -> WorkflowResult:
+def records_unpublish(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
     """Published → draft: the record leaves every public path at once."""
     _require_publish_permission(user=user)
     result = WorkflowResult()
@@ -139,7 +146,9 @@ def records_unpublish(*, queryset: models.QuerySet, user) -> WorkflowResult:
     return result
 
 
-def records_import(*, resource, dataset, user, dry_run: bool, file_name: str | None = None):
+def records_import(
+    *, resource: Resource, dataset: Dataset, user: AbstractUser, dry_run: bool, file_name: str | None = None
+) -> Result:
     """Import a CSV dataset through an import-export resource, all or nothing.
 
     Any invalid row rolls the whole file back; the result lists each bad row with its

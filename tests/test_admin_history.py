@@ -77,8 +77,8 @@ def test_submitting_and_publishing_both_show_in_the_history(client, editor, revi
     history = " ".join(client.get(history_url(person)).content.decode().split())
     assert "Submitted for review" in history
     assert "Published" in history
-    assert "review &nbsp;&rarr;&nbsp;&nbsp;published" in history
-    assert "draft &nbsp;&rarr;&nbsp;&nbsp;review" in history
+    assert "In review &nbsp;&rarr;&nbsp;&nbsp;Published" in history
+    assert "Draft &nbsp;&rarr;&nbsp;&nbsp;In review" in history
     assert models.Person.objects.public().get() == person
 
 
