@@ -91,3 +91,21 @@ def test_event_changelist_reads_dates_aloud_and_filters_by_date(client, editor):
 
     assert response.context["cl"].result_count == 1
     assert "summer 2023" in response.content.decode()
+
+
+def test_every_admin_page_of_the_article_opens_for_an_editor(client, article, editor):
+    from django.urls import reverse
+
+    client.force_login(editor)
+    for model in (models.Country, *models.CITABLE_MODELS, models.Source, models.Citation):
+        name = model._meta.model_name
+        obj = model.objects.order_by("pk").first()
+        urls = [
+            reverse(f"admin:casework_{name}_changelist"),
+            reverse(f"admin:casework_{name}_change", args=[obj.pk]),
+            reverse(f"admin:casework_{name}_history", args=[obj.pk]),
+        ]
+        if model is not models.Country:
+            urls.append(reverse(f"admin:casework_{name}_add"))
+        for url in urls:
+            assert client.get(url).status_code == 200, url
