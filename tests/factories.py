@@ -122,3 +122,22 @@ class CitationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Citation
         exclude = ["record"]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff account; pass groups=["Editor"] to put it in editorial groups."""
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.django.Password("correct horse battery staple")
+
+    class Meta:
+        model = "auth.User"
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        for name in extracted or ():
+            self.groups.add(Group.objects.get(name=name))

@@ -1,0 +1,201 @@
+"""CSV import and export (django-import-export) for the records editors bring in bulk.
+
+Columns carry what an editor can read and type: countries by ISO code, people and other
+records by slug, vocabularies by their value. Every row is validated like a form would
+(EDTF dates, codes, choices, constraints); imported and changed records arrive as drafts.
+Restricted person fields travel only in ``PersonRestrictedResource``, which the admin
+hands out to users with ``casework.view_restricted``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from casework import models
+from casework.models import RESTRICTED_PERSON_FIELDS
+from casework.vocabularies import Visibility
+
+
+class KeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key written as its natural key (ISO code, slug); an unknown key is a
+    row error naming the value, not a crash."""
+
+    def __init__(self, model, field: str = "slug", upper: bool = False, **kwargs):
+        self.upper = upper
+        super().__init__(model, field=field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = "" if value is None else str(value).strip()
+        if not value:
+            return None
+        if self.upper:
+            value = value.upper()
+        try:
+            return self.model._default_manager.get(**{self.field: value})
+        except self.model.DoesNotExist:
+            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} “{value}”.") from None
+
+
+def country_field(attribute: str) -> fields.Field:
+    return fields.Field(
+        attribute=attribute, column_name=attribute, widget=KeyWidget(models.Country, "code", upper=True)
+    )
+
+
+def slug_field(attribute: str, model) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=attribute, widget=KeyWidget(model, "slug"))
+
+
+class DraftResource(resources.ModelResource):
+    """Rows are matched on slug, validated with the model's own rules, and saved as drafts."""
+
+    class Meta:
+        abstract = True
+        import_id_fields = ("slug",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # A new or changed record has not been reviewed in this form: it goes back to draft.
+        instance.visibility = Visibility.DRAFT
+
+
+class PersonResource(DraftResource):
+    citizenship = country_field("citizenship")
+
+    class Meta(DraftResource.Meta):
+        model = models.Person
+        fields = (
+            "slug",
+            "display_name",
+            "name_is_pseudonym",
+            "name_native",
+            "citizenship",
+            "military_background",
+            "situation",
+            "summary",
+        )
+        export_order = fields
+
+
+class PersonRestrictedResource(PersonResource):
+    """The same, with the restricted fields: only for users allowed to see them."""
+
+    class Meta(PersonResource.Meta):
+        fields = (*PersonResource.Meta.fields, *RESTRICTED_PERSON_FIELDS)
+        export_order = fields
+        name = "Persons, with restricted fields"
+
+
+class EventResource(DraftResource):
+    person = slug_field("person", models.Person)
+    cohort = slug_field("cohort", models.Cohort)
+    country = country_field("country")
+    from_country = country_field("from_country")
+    to_country = country_field("to_country")
+
+    class Meta(DraftResource.Meta):
+        model = models.Event
+        fields = ("slug", "person", "cohort", "type", "date", "country", "from_country", "to_country", "summary")
+        export_order = fields
+
+
+class AsylumOutcomeResource(DraftResource):
+    person = slug_field("person", models.Person)
+    cohort = slug_field("cohort", models.Cohort)
+    country = country_field("country")
+    authority = slug_field("authority", models.Organization)
+
+    class Meta(DraftResource.Meta):
+        model = models.AsylumOutcome
+        fields = ("slug", "person", "cohort", "country", "status", "application_type", "date", "authority", "summary")
+        export_order = fields
+
+
+class ProsecutionResource(DraftResource):
+    defendant = slug_field("defendant", models.Person)
+    charge = slug_field("charge", models.Charge)
+    country = country_field("country")
+    reported_by = slug_field("reported_by", models.Organization)
+
+    class Meta(DraftResource.Meta):
+        model = models.Prosecution
+        fields = (
+            "slug",
+            "defendant",
+            "case_count",
+            "count_qualifier",
+            "charge",
+            "country",
+            "status",
+            "date",
+            "sentence",
+            "reported_by",
+            "summary",
+        )
+        export_order = fields
+
+
+class CitationResource(resources.ModelResource):
+    """A citation names its record by type and slug (``person``, ``alexander``); an empty
+    id creates a new citation, an existing id updates that one."""
+
+    source = slug_field("source", models.Source)
+    record_type = fields.Field(column_name="record_type")
+    record = fields.Field(column_name="record")
+
+    class Meta:
+        model = models.Citation
+        fields = ("id", "source", "record_type", "record", "quote", "locator", "connection")
+        export_order = fields
+        import_id_fields = ("id",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def dehydrate_record_type(self, citation) -> str:
+        return citation.content_type.model
+
+    def dehydrate_record(self, citation) -> str:
+        record = citation.record
+        return getattr(record, "slug", "") if record else ""
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict[str, ValidationError] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        record_type = str(row.get("record_type") or "").strip().lower()
+        slug = str(row.get("record") or "").strip()
+        citable = {model._meta.model_name: model for model in models.CITABLE_MODELS}
+        model = citable.get(record_type)
+        if model is None:
+            errors["record_type"] = ValidationError(
+                f"“{record_type}” is not a record type; use one of: {', '.join(sorted(citable))}."
+            )
+        else:
+            try:
+                record = model._default_manager.get(slug=slug)
+            except model.DoesNotExist:
+                errors["record"] = ValidationError(f"No {model._meta.verbose_name} with slug “{slug}”.")
+            else:
+                instance.content_type = ContentType.objects.get_for_model(model)
+                instance.object_id = record.pk
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # The generic record is not an import field, so compare it by hand.
+        moved = original is not None and (instance.content_type_id, instance.object_id) != (
+            original.content_type_id,
+            original.object_id,
+        )
+        if moved and not import_validation_errors:
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)

@@ -1,0 +1,168 @@
+"""Writes that carry the editorial rules: moving records through the workflow, importing.
+
+The admin's actions, its change form and its CSV import all call these functions, so a
+rule (who may publish, what a record needs before it goes public, that imports arrive
+as drafts and all-or-nothing) holds however an editor reaches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_permission_codename
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from casework.models import Citation
+from casework.models.base import Cited, Publishable
+from casework.vocabularies import Visibility
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+    from import_export.resources import Resource
+    from import_export.results import Result
+    from tablib import Dataset
+
+PUBLISH_PERMISSION = "casework.publish"
+VIEW_RESTRICTED_PERMISSION = "casework.view_restricted"
+
+
+@dataclass
+class WorkflowResult:
+    """How many records moved, and why the others did not."""
+
+    changed: int = 0
+    refused: list[tuple[models.Model, str]] = field(default_factory=list)
+    # Records of the case (events, outcomes, prosecutions) moved along with their subject.
+    carried: int = 0
+
+    def absorb(self, other: WorkflowResult) -> None:
+        self.carried += other.changed + other.carried
+        self.refused.extend(other.refused)
+
+
+def _case_records(obj: models.Model) -> list[models.QuerySet]:
+    """A subject's own records, which travel through the workflow with it."""
+    from casework.models import Cohort, Person
+
+    if isinstance(obj, Person):
+        return [obj.events.all(), obj.asylum_outcomes.all(), obj.prosecutions.all()]
+    if isinstance(obj, Cohort):
+        return [obj.events.all(), obj.asylum_outcomes.all()]
+    return []
+
+
+def _require_change_permission(*, user: AbstractUser, model: type[models.Model]) -> None:
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}"):
+        raise PermissionDenied(_("You may not change %(records)s.") % {"records": opts.verbose_name_plural})
+
+
+def _require_publish_permission(*, user: AbstractUser) -> None:
+    if not user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied(_("Only reviewers may publish or unpublish records."))
+
+
+def _move(*, obj: Publishable, to: str, user: AbstractUser, reason: str) -> None:
+    obj.visibility = to
+    # Saved one by one rather than with update() so that history records who moved it.
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save(update_fields=["visibility", "updated_at"])
+
+
+def _locked(queryset: models.QuerySet) -> models.QuerySet:
+    # Re-read by key: the changelist's queryset may carry joins or DISTINCT (search), which
+    # PostgreSQL refuses to lock FOR UPDATE.
+    model = queryset.model
+    return model._default_manager.filter(pk__in=queryset.values("pk")).order_by("pk").select_for_update()
+
+
+def _cited_ids(model: type[models.Model], pks: list[int]) -> set[int]:
+    content_type = ContentType.objects.get_for_model(model)
+    return set(
+        Citation.objects.filter(content_type=content_type, object_id__in=pks).values_list("object_id", flat=True)
+    )
+
+
+@transaction.atomic
+def records_submit_for_review(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
+    """Draft → review. Records already in review or published are left as they are.
+    Submitting a person or cohort submits the drafts of their case with it."""
+    _require_change_permission(user=user, model=queryset.model)
+    result = WorkflowResult()
+    for obj in _locked(queryset).filter(visibility=Visibility.DRAFT):
+        _move(obj=obj, to=Visibility.REVIEW, user=user, reason=_("Submitted for review"))
+        result.changed += 1
+        for records in _case_records(obj):
+            result.absorb(records_submit_for_review(queryset=records, user=user))
+    return result
+
+
+@transaction.atomic
+def records_return_to_draft(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
+    """Review → draft, when a record needs more work before anyone publishes it."""
+    _require_change_permission(user=user, model=queryset.model)
+    result = WorkflowResult()
+    for obj in _locked(queryset).filter(visibility=Visibility.REVIEW):
+        _move(obj=obj, to=Visibility.DRAFT, user=user, reason=_("Returned to draft"))
+        result.changed += 1
+    return result
+
+
+@transaction.atomic
+def records_publish(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
+    """Review → published, for reviewers only. A factual record needs at least one
+    citation: nothing reaches the public without the source behind it. Publishing a
+    person or cohort publishes the records of their case that are in review too."""
+    _require_publish_permission(user=user)
+    result = WorkflowResult()
+    candidates = list(_locked(queryset).exclude(visibility=Visibility.PUBLISHED))
+    cited = _cited_ids(queryset.model, [obj.pk for obj in candidates]) if issubclass(queryset.model, Cited) else None
+    for obj in candidates:
+        if obj.visibility != Visibility.REVIEW:
+            result.refused.append((obj, _("it is a draft; submit it for review first")))
+        elif cited is not None and obj.pk not in cited:
+            result.refused.append((obj, _("it has no citation; cite the source behind it first")))
+        else:
+            _move(obj=obj, to=Visibility.PUBLISHED, user=user, reason=_("Published"))
+            result.changed += 1
+            for records in _case_records(obj):
+                result.absorb(records_publish(queryset=records.filter(visibility=Visibility.REVIEW), user=user))
+    return result
+
+
+@transaction.atomic
+def records_unpublish(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
+    """Published → draft: the record leaves every public path at once."""
+    _require_publish_permission(user=user)
+    result = WorkflowResult()
+    for obj in _locked(queryset).filter(visibility=Visibility.PUBLISHED):
+        _move(obj=obj, to=Visibility.DRAFT, user=user, reason=_("Unpublished"))
+        result.changed += 1
+    return result
+
+
+def records_import(
+    *, resource: Resource, dataset: Dataset, user: AbstractUser, dry_run: bool, file_name: str | None = None
+) -> Result:
+    """Import a CSV dataset through an import-export resource, all or nothing.
+
+    Any invalid row rolls the whole file back; the result lists each bad row with its
+    number, column and reason. The resource saves records as drafts.
+    """
+    with transaction.atomic():
+        return resource.import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=False,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            user=user,
+            file_name=file_name,
+            # The admin writes a log entry per imported row from the retained instances.
+            retain_instance_in_row_result=True,
+        )

@@ -1,0 +1,49 @@
+"""Helpers to drive the admin's change forms and CSV views like a browser would."""
+
+from django import forms
+from django.urls import reverse
+
+
+def change_url(obj) -> str:
+    return reverse(f"admin:casework_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def changelist_url(model) -> str:
+    return reverse(f"admin:casework_{model._meta.model_name}_changelist")
+
+
+def form_data(response, **changes) -> dict:
+    """The data a browser would post back from a rendered change form, with `changes`,
+    and every inline left as it is."""
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [getattr(item, "pk", item) for item in value]
+        elif hasattr(value, "pk"):
+            data[name] = value.pk
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = value
+    for inline in response.context.get("inline_admin_formsets", ()):
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update(changes)
+    return data
+
+
+def csv_format(form) -> str:
+    return next(value for value, label in form.fields["format"].choices if str(label).lower() == "csv")
+
+
+def export_data(response) -> dict:
+    """The export form posted back with CSV chosen and every offered field ticked."""
+    form = response.context["form"]
+    data = {name: "on" for name, field in form.fields.items() if isinstance(field, forms.BooleanField)}
+    data.update({"format": csv_format(form), "resource": 0})
+    return data
