@@ -1,0 +1,39 @@
+"""The case list's filter form. A value it does not know is a form error shown to the
+reader, never a server error and never an unfiltered list passed off as a filtered one."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import AsylumOutcome, Country, Event
+from casework.vocabularies import AsylumStatus, MilitaryBackground
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Countries that some public record mentions, by their name in the reader's language."""
+    codes = set()
+    for row in Event.objects.public().values_list("country_id", "from_country_id", "to_country_id"):
+        codes.update(code for code in row if code)
+    codes.update(AsylumOutcome.objects.public().values_list("country_id", flat=True))
+    countries = sorted(Country.objects.filter(code__in=codes), key=lambda c: c.name)
+    return [("", _("Any country")), *((c.code.lower(), c.name) for c in countries)]
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.SearchInput)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Asylum outcome"), required=False, choices=[("", _("Any outcome")), *AsylumStatus.choices]
+    )
+    background = forms.ChoiceField(
+        label=_("Military background"),
+        required=False,
+        choices=[("", _("Any background")), *MilitaryBackground.choices],
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()
+        self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
