@@ -12,9 +12,9 @@ from casework.statistics import Row
 
 BAR_HEIGHT = 22
 GAP = 10
-LABEL_WIDTH = 230
-PLOT_WIDTH = 330
-VALUE_WIDTH = 110
+LABEL_WIDTH = 300
+PLOT_WIDTH = 300
+VALUE_WIDTH = 170
 PADDING = 8
 
 
@@ -72,6 +72,6 @@ def bar_chart(
     )
 
 
-def _truncate(label: str, limit: int = 34) -> str:
+def _truncate(label: str, limit: int = 40) -> str:
     # The full label stays in the table beside the chart.
     return escape(label if len(label) <= limit else label[: limit - 1] + "…")

@@ -6,23 +6,33 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import AsylumOutcome, Country, Event
+from casework.models import Country
+from casework.statistics import mentioned_country_codes
 from casework.vocabularies import AsylumStatus, MilitaryBackground
 
 
 def country_choices() -> list[tuple[str, str]]:
     """Countries that some public record mentions, by their name in the reader's language."""
-    codes = set()
-    for row in Event.objects.public().values_list("country_id", "from_country_id", "to_country_id"):
-        codes.update(code for code in row if code)
-    codes.update(AsylumOutcome.objects.public().values_list("country_id", flat=True))
-    countries = sorted(Country.objects.filter(code__in=codes), key=lambda c: c.name)
+    countries = sorted(Country.objects.filter(code__in=mentioned_country_codes()), key=lambda c: c.name)
     return [("", _("Any country")), *((c.code.lower(), c.name) for c in countries)]
+
+
+class CountryField(forms.ChoiceField):
+    """Lists the countries on record, but accepts any ISO country: a country with no
+    case yet is an empty result, not a wrong question."""
+
+    def valid_value(self, value: str) -> bool:
+        if super().valid_value(value):
+            return True
+        if len(value) == 2 and Country.objects.filter(code=value.upper()).exists():
+            self.choices = [*self.choices, (value, Country(code=value.upper()).name)]
+            return True
+        return False
 
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.SearchInput)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = CountryField(label=_("Country"), required=False)
     outcome = forms.ChoiceField(
         label=_("Asylum outcome"), required=False, choices=[("", _("Any outcome")), *AsylumStatus.choices]
     )

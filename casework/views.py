@@ -157,32 +157,31 @@ def _filter_cases(data: dict):
 def home(request):
     persons = Person.objects.public()
     cohorts = Cohort.objects.public()
-    latest = sorted(
-        [
-            *(
-                ("person", pk, name, created)
-                for pk, name, created in persons.values_list("pk", "display_name", "created_at")
-            ),
-            *(("cohort", pk, name, created) for pk, name, created in cohorts.values_list("pk", "name", "created_at")),
-        ],
-        key=lambda row: (row[3], row[2]),
-        reverse=True,
-    )[:LATEST_CASES]
-    country_codes = set()
-    for row in Event.objects.public().values_list("country_id", "from_country_id", "to_country_id"):
-        country_codes.update(code for code in row if code)
-    country_codes.update(AsylumOutcome.objects.public().values_list("country_id", flat=True))
+    newest = [
+        *(
+            ("person", pk, name, created)
+            for pk, name, created in persons.order_by("-created_at").values_list("pk", "display_name", "created_at")[
+                :LATEST_CASES
+            ]
+        ),
+        *(
+            ("cohort", pk, name, created)
+            for pk, name, created in cohorts.order_by("-created_at").values_list("pk", "name", "created_at")[
+                :LATEST_CASES
+            ]
+        ),
+    ]
+    newest = sorted(newest, key=lambda row: (row[3], row[2]), reverse=True)[:LATEST_CASES]
     numbers = {
         "persons": persons.count(),
         "cohorts": cohorts.count(),
-        "countries": len(country_codes),
+        "countries": len(statistics.mentioned_country_codes()),
         "sources": Source.objects.public().count(),
         "citations": Citation.objects.public().count(),
     }
     context = {
         "numbers": numbers,
-        "latest": _load_cases([CaseRow(kind, pk, name) for kind, pk, name, _created in latest]),
-        "form": CaseFilterForm(),
+        "latest": _load_cases([CaseRow(kind, pk, name) for kind, pk, name, _created in newest]),
     }
     return render(request, "casework/home.html", context)
 
