@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from edtf import parse_edtf
@@ -144,7 +144,8 @@ def _display(parsed) -> str:
     if isinstance(parsed, Date):
         year, month, day = parsed.year, parsed.month, parsed.day
         if month and day:
-            return f"{int(day)} {MONTHS[int(month)]} {year}"
+            # The "alternative" month names are the genitive case in Russian ("16 октября").
+            return f"{int(day)} {MONTHS_ALT[int(month)]} {year}"
         if month:
             return f"{MONTHS[int(month)]} {year}"
         return str(year)
