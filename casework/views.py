@@ -338,12 +338,14 @@ def source_detail(request, slug: str):
             text = ""
         for passage in seeds.passages(text):
             cited = [c for c in citations if c.locator == passage.locator]
+            # One record may quote several bits of a paragraph; name it once.
+            records = list(dict.fromkeys((c.record_label, c.record_url) for c in cited))
             passages.append(
                 {
                     "locator": passage.locator,
                     "anchor": locator_anchor(passage.locator),
                     "segments": _mark(passage.text, [c.quote for c in cited]),
-                    "citations": cited,
+                    "records": records,
                 }
             )
     context = {"source": source, "citations": citations, "passages": passages}
