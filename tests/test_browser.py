@@ -8,9 +8,11 @@ otherwise to pytest's temporary folder, so that a test run never dirties the tre
 
 import os
 import re
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
@@ -40,11 +42,11 @@ MAIN_PAGES = {
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+        not CHROMIUM.exists(),
+        reason="browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)",
     ),
-    # The live server reads the database from another thread, so data must be committed;
-    # serialized rollback restores the countries the migrations created after each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The live server reads the database from another thread, so data must be committed.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -64,6 +66,9 @@ def browser():
 
 @pytest.fixture
 def site(live_server, browser):
+    # A transactional test ends with a flush that also empties the country table the
+    # migrations filled; put the countries back (idempotently) before the article.
+    import_module("casework.migrations.0002_countries").add_countries(apps, None)
     call_command("loaddata", "fixtures/article.json", verbosity=0)
     return live_server.url
 
