@@ -47,3 +47,10 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = country_choices()
         self.fields["year"].widget.attrs.update({"inputmode": "numeric"})
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Tie each message to its control, so a screen reader reads it with the field.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"

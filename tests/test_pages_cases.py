@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from tests.factories import (
@@ -75,6 +76,20 @@ def test_filters_combine(client, article):
 def test_search_finds_public_text(client, article):
     assert names(client.get(URL, {"q": "pilot"})) == {"Maksim Kuzminov"}
     assert names(client.get(URL, {"q": "zhilin"})) == {"Mikhail Zhilin"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only")
+def test_search_on_postgresql_matches_word_forms(client, article):
+    # "fears" is nowhere in the text; "lived in fear" is, in Alexander's summary.
+    assert names(client.get(URL, {"q": "fears"})) == {"Alexander"}
+    assert names(client.get(URL, {"q": "kazakhstan -alexander"})) >= {"Mikhail Zhilin"}
+
+
+def test_filter_errors_are_tied_to_their_fields(client, article):
+    html = client.get(URL, {"year": "abc"}).content.decode()
+    assert 'aria-describedby="id_year-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert '<span class="field-error" id="id_year-error">Enter a whole number.</span>' in html
 
 
 def test_search_cannot_probe_restricted_fields(client, db):

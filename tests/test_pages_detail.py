@@ -275,3 +275,14 @@ def test_source_page_query_count_does_not_grow(client, db, django_assert_max_num
 def test_article_source_is_the_one_in_the_fixture(article):
     assert Source.objects.public().get(slug=ARTICLE).seed_file
     assert Person.objects.public().filter(slug="alexander").exists()
+
+
+def test_cohort_page_query_count_does_not_grow(client, db, django_assert_max_num_queries):
+    cohort = CohortFactory(size=30)
+    for person in PersonFactory.create_batch(15):
+        cohort.members.add(person)
+        CitationFactory(record=EventFactory(person=None, cohort=cohort))
+        AsylumOutcomeFactory(person=None, cohort=cohort)
+    client.get(cohort.get_absolute_url())
+    with django_assert_max_num_queries(10):
+        assert client.get(cohort.get_absolute_url()).status_code == 200
