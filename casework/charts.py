@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from casework.statistics import Row
+from casework.statistics import Row, grouped
 
 BAR_HEIGHT = 22
 GAP = 10
@@ -38,7 +38,7 @@ def bar_chart(
         y = PADDING + index * (BAR_HEIGHT + GAP)
         bar = max(PLOT_WIDTH * row.value / largest, 2)
         text_y = y + BAR_HEIGHT / 2
-        shown = value_labels[index] if value_labels else f"{row.value:,}"
+        shown = value_labels[index] if value_labels else grouped(row.value)
         parts.append(
             format_html(
                 '<g class="bar bar-{}">'
@@ -72,6 +72,6 @@ def bar_chart(
     )
 
 
-def _truncate(label: str, limit: int = 40) -> str:
+def _truncate(label: str, limit: int = 32) -> str:
     # The full label stays in the table beside the chart.
     return escape(label if len(label) <= limit else label[: limit - 1] + "…")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from casework.models import AsylumOutcome, Country, Event, Person, Prosecution, Statistic
@@ -38,6 +39,11 @@ class Comparison:
     date_display: str
     record: object
     chart: str = ""
+
+
+def grouped(value: int) -> str:
+    """A figure with the reader's thousands separator: 7,400 in English, 7 400 in Russian."""
+    return number_format(value, force_grouping=True)
 
 
 def mentioned_country_codes() -> set[str]:
@@ -163,7 +169,7 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
                 % {"charge": record.charge.name if record.charge else record.get_status_display()},
                 reported=record.case_count,
                 reported_wording=_("%(qualifier)s %(count)s cases")
-                % {"qualifier": record.get_count_qualifier_display(), "count": f"{record.case_count:,}"},
+                % {"qualifier": record.get_count_qualifier_display(), "count": grouped(record.case_count)},
                 held=held["prosecutions"],
                 held_wording=_("%(count)s individual cases recorded in Casework") % {"count": held["prosecutions"]},
                 reporter=record.reported_by.name if record.reported_by else "",
@@ -177,7 +183,7 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
             Comparison(
                 label=record.metric,
                 reported=value,
-                reported_wording=record.wording or f"{record.get_qualifier_display()} {value:,}",
+                reported_wording=record.wording or f"{record.get_qualifier_display()} {grouped(value)}",
                 held=held["persons"],
                 held_wording=_("%(count)s people with a case page in Casework") % {"count": held["persons"]},
                 reporter=record.reported_by.name if record.reported_by else "",

@@ -105,3 +105,9 @@ def test_every_vocabulary_label_has_a_russian_translation():
                 english = str(label)
             with translation.override("ru"):
                 assert str(label) != english, f"{vocabulary.__name__}.{value} is not translated"
+
+
+def test_figures_use_the_readers_number_format(client, article):
+    assert "at least 7,400 cases" in client.get("/statistics/").content.decode()
+    russian = client.get("/statistics/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "не менее 7\xa0400 дел" in russian
