@@ -194,7 +194,7 @@ def test_country_page_shows_outcomes_there(client, article):
 def test_country_page_shows_prosecutions_by_that_country(client, article):
     html = text(client.get("/countries/ru/"))
     assert "Prosecutions by this country" in html
-    assert "at least 7400" in html
+    assert "at least 7,400" in html
 
 
 def test_country_codes_are_lower_case(client, db):
