@@ -170,6 +170,7 @@ def test_query_count_does_not_grow_with_the_page(client, db, django_assert_max_n
         AsylumOutcomeFactory(person=person)
         EventFactory(person=person)
     CohortFactory.create_batch(5)
+    client.get(URL, params)  # warm the content-type cache, as any running server has
     with django_assert_max_num_queries(12):
         response = client.get(URL, params)
     assert response.status_code == 200
