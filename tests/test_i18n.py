@@ -111,3 +111,11 @@ def test_figures_use_the_readers_number_format(client, article):
     assert "at least 7,400 cases" in client.get("/statistics/").content.decode()
     russian = client.get("/statistics/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "не менее 7\xa0400 дел" in russian
+
+
+def test_record_text_is_marked_with_its_own_language_in_the_russian_interface(russian, article, settings):
+    html = russian.get("/cases/alexander/").content.decode()
+    assert '<html lang="ru">' in html
+    assert '<p lang="en">Deserted in the summer of 2023.' in html
+    settings.RECORD_LANGUAGE = "uk"
+    assert '<p lang="uk">Deserted in the summer of 2023.' in russian.get("/cases/alexander/").content.decode()
