@@ -73,21 +73,24 @@ def site(live_server, browser):
     return live_server.url
 
 
-@pytest.fixture
-def page(browser, site):
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="en-GB")
-    outside: list[str] = []
-    # No request may leave the site: record any that tries.
+def guarded_context(browser, site: str, **options):
+    """A browser context that blocks, and records, any request leaving the site."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="en-GB", **options)
+    context.outside_requests = []
     context.route(
         re.compile(r"^(?!" + re.escape(site) + r").*"),
-        lambda route: (outside.append(route.request.url), route.abort()),
+        lambda route: (context.outside_requests.append(route.request.url), route.abort()),
     )
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    tab.outside_requests = outside
-    yield tab
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page(browser, site):
+    context = guarded_context(browser, site)
+    yield context.new_page()
     context.close()
-    assert outside == [], f"requests left the site: {outside}"
+    assert context.outside_requests == [], f"requests left the site: {context.outside_requests}"
 
 
 @pytest.fixture
@@ -100,7 +103,7 @@ def screenshots(tmp_path) -> Path:
 
 
 def test_visitor_goes_from_home_to_alexander_and_his_source_without_javascript(browser, site, screenshots):
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, java_script_enabled=False)
+    context = guarded_context(browser, site, java_script_enabled=False)
     page = context.new_page()
     page.goto(site + "/")
     assert page.locator("h1").inner_text() == "Asylum cases of military deserters"
@@ -146,6 +149,7 @@ def test_visitor_goes_from_home_to_alexander_and_his_source_without_javascript(b
     assert "Alexander, who deserted in the summer of 2023" in marked
     page.screenshot(path=screenshots / "source-para-2.png")
     context.close()
+    assert context.outside_requests == []
 
 
 def test_visitor_switches_to_russian_and_stays_on_the_page(page, site, screenshots):
