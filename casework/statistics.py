@@ -161,12 +161,17 @@ def holdings() -> dict[str, int]:
 def external_figures(held: dict[str, int]) -> list[Comparison]:
     """Counts the sources report, each beside what Casework holds of the same kind."""
     result = []
-    counted_cases = Prosecution.objects.public().filter(defendant__isnull=True).select_related("reported_by", "charge")
+    counted_cases = (
+        Prosecution.objects.public().filter(defendant__isnull=True).select_related("reported_by", "charge", "country")
+    )
     for record in counted_cases:
         result.append(
             Comparison(
-                label=_("Criminal cases against soldiers (%(charge)s)")
-                % {"charge": record.charge.name if record.charge else record.get_status_display()},
+                label=_("Criminal cases: %(charge)s, %(country)s")
+                % {
+                    "charge": record.charge.name if record.charge else record.get_status_display(),
+                    "country": record.country.name,
+                },
                 reported=record.case_count,
                 reported_wording=_("%(qualifier)s %(count)s cases")
                 % {"qualifier": record.get_count_qualifier_display(), "count": grouped(record.case_count)},

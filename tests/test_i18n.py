@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.conf import settings
 from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils import translation
@@ -119,3 +122,17 @@ def test_record_text_is_marked_with_its_own_language_in_the_russian_interface(ru
     assert '<p lang="en">Deserted in the summer of 2023.' in html
     settings.RECORD_LANGUAGE = "uk"
     assert '<p lang="uk">Deserted in the summer of 2023.' in russian.get("/cases/alexander/").content.decode()
+
+
+def test_russian_catalogue_is_complete_and_compiled():
+    po = settings.BASE_DIR / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+    mo = po.with_suffix(".mo")
+    entries = po.read_text(encoding="utf-8").split("\n\n")[1:]  # the first is the header
+    # An empty msgstr not continued on the next line (long strings may wrap that way).
+    empty = re.compile(r'^msgstr(\[\d\])? ""\n(?!")', flags=re.M)
+    untranslated = [entry for entry in entries if empty.search(entry + "\n")]
+    assert untranslated == []
+    assert "#, fuzzy" not in po.read_text(encoding="utf-8")
+    assert mo.exists()
+    with translation.override("ru"):
+        assert translation.gettext("Skip to content") == "Перейти к содержанию"
