@@ -8,7 +8,7 @@ STAMP := $(VENV)/.install-stamp
 DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-key-not-secret-$$(hostname) SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
 
-.PHONY: install run migrate load superuser test lint format check bench clean
+.PHONY: install run migrate load superuser test lint format check bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,9 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Interface translations: refresh the Russian catalogue from the code, then compile it.
+# Needs GNU gettext (apt-get install gettext); the compiled .mo is committed.
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py makemessages -l ru --no-location --no-wrap --ignore=.venv --ignore=tests --ignore=api --ignore='templates/admin/*' --ignore=staticfiles --ignore=docs
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages -l ru --ignore=.venv

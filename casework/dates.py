@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from edtf import parse_edtf
@@ -55,10 +56,17 @@ def _to_date(value: object) -> dt.date | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def _parse_edtf(value: str):
+    # The grammar is slow (tens of milliseconds a date) and pages show the same few
+    # dates again and again; the parsed objects are only read, never changed.
+    return parse_edtf(value)
+
+
 def parse(value: str):
     """Parse an EDTF string, or raise ValidationError saying what EDTF expects."""
     try:
-        return parse_edtf(value.strip())
+        return _parse_edtf(value.strip())
     except (EDTFParseException, ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(
             _("“%(value)s” is not an EDTF date. %(help)s"),
@@ -136,7 +144,8 @@ def _display(parsed) -> str:
     if isinstance(parsed, Date):
         year, month, day = parsed.year, parsed.month, parsed.day
         if month and day:
-            return f"{int(day)} {MONTHS[int(month)]} {year}"
+            # The "alternative" month names are the genitive case in Russian ("16 октября").
+            return f"{int(day)} {MONTHS_ALT[int(month)]} {year}"
         if month:
             return f"{MONTHS[int(month)]} {year}"
         return str(year)

@@ -141,6 +141,9 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # The seed documents the project keeps verbatim (see seeds/).
 SEEDS_DIR = BASE_DIR / "seeds"
 
+# Where the public site's /about/ page sends readers to report an error (a mailto: or a form).
+CORRECTIONS_URL = env_str("CORRECTIONS_URL", default="")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],

@@ -1,0 +1,45 @@
+"""The Atom feed of the newest published cases. Reads through ``public()`` only and
+carries the public summary, never a restricted field."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Cohort, Person
+
+FEED_LENGTH = 20
+
+
+class LatestCasesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Casework: newest published cases")
+    subtitle = _("Asylum cases of military deserters, each fact footnoted to its source.")
+
+    def link(self) -> str:
+        return reverse("case-list")
+
+    def items(self):
+        persons = list(Person.objects.public().order_by("-created_at", "pk")[:FEED_LENGTH])
+        cohorts = list(Cohort.objects.public().order_by("-created_at", "pk")[:FEED_LENGTH])
+        return sorted([*persons, *cohorts], key=lambda case: case.created_at, reverse=True)[:FEED_LENGTH]
+
+    def item_title(self, item) -> str:
+        return str(item)
+
+    def item_description(self, item) -> str:
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_guid(self, item) -> str:
+        # Stable across edits and renames of the display name: the kind and the slug.
+        return f"tag:casework,2024:{type(item).__name__.lower()}/{item.slug}"
+
+    item_guid_is_permalink = False

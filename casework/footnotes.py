@@ -1,0 +1,88 @@
+"""Footnotes: every statement on a public page points at the passage that backs it.
+
+A page hands over the records it shows, in the order it shows them; each record gets
+the numbers of its footnotes, and the page gets the footnotes themselves, numbered in
+reading order, each with the source link that lands on the quoted paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from casework.models import Citation
+
+_NON_ANCHOR = re.compile(r"[^a-z0-9]+")
+
+
+def locator_anchor(locator: str) -> str:
+    """The id of the element a locator points at on a source page: 'para. 3' -> 'para-3'."""
+    return _NON_ANCHOR.sub("-", locator.lower()).strip("-")
+
+
+@dataclass
+class Footnote:
+    number: int
+    citation: Citation
+    # Where on the page the statements citing it sit, for the back links.
+    referrers: list[str] = field(default_factory=list)
+
+    @property
+    def source_url(self) -> str:
+        url = self.citation.source.get_absolute_url()
+        anchor = locator_anchor(self.citation.locator)
+        return f"{url}#{anchor}" if anchor else url
+
+
+@dataclass
+class Footnotes:
+    notes: list[Footnote]
+
+    def __iter__(self):
+        return iter(self.notes)
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+
+def _key(record: models.Model) -> tuple[int, int]:
+    return ContentType.objects.get_for_model(record).pk, record.pk
+
+
+def attach(records: Iterable[models.Model], *, anchor_prefix: str = "ref") -> Footnotes:
+    """Give each record a ``footnotes`` list and an ``anchor`` id; return the notes.
+
+    One query fetches the public citations of all records; a citation cited by two
+    records on the page is one footnote with two back links.
+    """
+    records = list(records)
+    if not records:
+        return Footnotes([])
+    condition = Q()
+    for record in records:
+        content_type_id, pk = _key(record)
+        condition |= Q(content_type_id=content_type_id, object_id=pk)
+    by_record: dict[tuple[int, int], list[Citation]] = defaultdict(list)
+    for citation in Citation.objects.public().filter(condition).select_related("source").order_by("pk"):
+        by_record[(citation.content_type_id, citation.object_id)].append(citation)
+
+    notes: list[Footnote] = []
+    by_citation: dict[int, Footnote] = {}
+    for index, record in enumerate(records, start=1):
+        record.anchor = f"{anchor_prefix}-{index}"
+        record.footnotes = []
+        for citation in by_record.get(_key(record), []):
+            note = by_citation.get(citation.pk)
+            if note is None:
+                note = Footnote(number=len(notes) + 1, citation=citation)
+                by_citation[citation.pk] = note
+                notes.append(note)
+            note.referrers.append(record.anchor)
+            record.footnotes.append(note)
+    return Footnotes(notes)

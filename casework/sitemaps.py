@@ -1,0 +1,63 @@
+"""sitemap.xml: the public pages, from ``public()`` querysets only."""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Q
+from django.urls import reverse
+
+from casework.models import AsylumOutcome, Cohort, Country, Event, Person, Source
+
+
+class StaticPagesSitemap(Sitemap):
+    def items(self) -> list[str]:
+        return ["home", "case-list", "statistics", "about"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class PersonSitemap(Sitemap):
+    def items(self):
+        return Person.objects.public().order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class CohortSitemap(Sitemap):
+    def items(self):
+        return Cohort.objects.public().order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class SourceSitemap(Sitemap):
+    def items(self):
+        return Source.objects.public().order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class CountrySitemap(Sitemap):
+    """Only countries some public record mentions; the other two hundred pages are empty."""
+
+    def items(self):
+        events = Event.objects.public()
+        return Country.objects.filter(
+            Q(code__in=events.values("country"))
+            | Q(code__in=events.values("from_country"))
+            | Q(code__in=events.values("to_country"))
+            | Q(code__in=AsylumOutcome.objects.public().values("country"))
+        ).order_by("code")
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "cases": PersonSitemap,
+    "cohorts": CohortSitemap,
+    "countries": CountrySitemap,
+    "sources": SourceSitemap,
+}

@@ -1,0 +1,199 @@
+"""Aggregates for /statistics/, from public records only.
+
+Casework holds the cases its sources describe, not every case there is. Each figure
+here says what it counts (records, people) so that no reader mistakes the database for
+a census; external counts the sources report are shown beside what Casework holds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from casework.models import AsylumOutcome, Country, Event, Person, Prosecution, Statistic
+from casework.vocabularies import AsylumStatus, EventType
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: int
+    url: str = ""
+
+
+@dataclass
+class Comparison:
+    """A figure a source reports beside what Casework holds of the same thing."""
+
+    label: str
+    reported: int
+    reported_wording: str
+    held: int
+    held_wording: str
+    reporter: str
+    date_display: str
+    record: object
+    chart: str = ""
+
+
+def grouped(value: int) -> str:
+    """A figure with the reader's thousands separator: 7,400 in English, 7 400 in Russian."""
+    return number_format(value, force_grouping=True)
+
+
+def mentioned_country_codes() -> set[str]:
+    """ISO codes of the countries some public event or asylum outcome names."""
+    codes: set[str] = set()
+    for row in Event.objects.public().values_list("country_id", "from_country_id", "to_country_id"):
+        codes.update(code for code in row if code)
+    codes.update(AsylumOutcome.objects.public().values_list("country_id", flat=True))
+    return codes
+
+
+def _people(row: dict) -> int:
+    # A cohort stands for as many people as its source counts.
+    return row["cohort__size"] or 1
+
+
+def outcomes_by_country() -> list[dict]:
+    """Per host country: how many people each status concerns, and how many records."""
+    rows = AsylumOutcome.objects.public().values("country_id", "status", "cohort__size", "person_id")
+    people: dict[str, Counter] = defaultdict(Counter)
+    records: Counter = Counter()
+    for row in rows:
+        people[row["country_id"]][row["status"]] += _people(row)
+        records[row["country_id"]] += 1
+    countries = {c.code: c for c in Country.objects.filter(code__in=people)}
+    labels = dict(AsylumStatus.choices)
+    result = []
+    for code in sorted(people, key=lambda c: countries[c].name):
+        result.append(
+            {
+                "country": countries[code],
+                "records": records[code],
+                "statuses": [
+                    Row(str(labels[status]), count)
+                    for status, count in sorted(people[code].items(), key=lambda item: -item[1])
+                ],
+            }
+        )
+    return result
+
+
+def events_by_year_and_type() -> tuple[list[int | None], list[dict]]:
+    """Event records per year (the first year a date can mean) and type.
+
+    Returns the years (None for undated, last) and one row per type with a count per year.
+    """
+    counts = (
+        Event.objects.public()
+        .annotate(year=ExtractYear(Coalesce("date_earliest", "date_latest")))
+        .values("year", "type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    table: dict[str, Counter] = defaultdict(Counter)
+    years: set[int | None] = set()
+    for row in counts:
+        table[row["type"]][row["year"]] += row["n"]
+        years.add(row["year"])
+    ordered_years = sorted(y for y in years if y is not None) + ([None] if None in years else [])
+    labels = dict(EventType.choices)
+    rows = [
+        {
+            "type": str(labels[event_type]),
+            "counts": [table[event_type][year] for year in ordered_years],
+            "total": sum(table[event_type].values()),
+        }
+        for event_type in EventType.values
+        if event_type in table
+    ]
+    return ordered_years, rows
+
+
+def events_per_year(years: list[int | None], rows: list[dict]) -> list[Row]:
+    return [
+        Row(str(year) if year is not None else _("undated"), sum(row["counts"][i] for row in rows))
+        for i, year in enumerate(years)
+    ]
+
+
+def routes() -> list[dict]:
+    """Moves from one country to another: how many records and how many people."""
+    rows = (
+        Event.objects.public()
+        .filter(from_country__isnull=False, to_country__isnull=False)
+        .values("from_country_id", "to_country_id", "cohort__size", "person_id")
+    )
+    records: Counter = Counter()
+    people: Counter = Counter()
+    for row in rows:
+        key = (row["from_country_id"], row["to_country_id"])
+        records[key] += 1
+        people[key] += _people(row)
+    codes = {code for key in records for code in key}
+    countries = {c.code: c for c in Country.objects.filter(code__in=codes)}
+    return [
+        {
+            "from": countries[from_code],
+            "to": countries[to_code],
+            "records": records[(from_code, to_code)],
+            "people": people[(from_code, to_code)],
+        }
+        for from_code, to_code in sorted(records, key=lambda key: (-people[key], key))
+    ]
+
+
+def holdings() -> dict[str, int]:
+    """What Casework itself holds, in people and records."""
+    persons = Person.objects.public().count()
+    return {
+        "persons": persons,
+        "prosecutions": Prosecution.objects.public().filter(defendant__isnull=False).count(),
+    }
+
+
+def external_figures(held: dict[str, int]) -> list[Comparison]:
+    """Counts the sources report, each beside what Casework holds of the same kind."""
+    result = []
+    counted_cases = (
+        Prosecution.objects.public().filter(defendant__isnull=True).select_related("reported_by", "charge", "country")
+    )
+    for record in counted_cases:
+        result.append(
+            Comparison(
+                label=_("Criminal cases: %(charge)s, %(country)s")
+                % {
+                    "charge": record.charge.name if record.charge else record.get_status_display(),
+                    "country": record.country.name,
+                },
+                reported=record.case_count,
+                reported_wording=_("%(qualifier)s %(count)s cases")
+                % {"qualifier": record.get_count_qualifier_display(), "count": grouped(record.case_count)},
+                held=held["prosecutions"],
+                held_wording=_("%(count)s individual cases recorded in Casework") % {"count": held["prosecutions"]},
+                reporter=record.reported_by.name if record.reported_by else "",
+                date_display=record.date_display,
+                record=record,
+            )
+        )
+    for record in Statistic.objects.public().select_related("reported_by"):
+        value = record.value_low if record.value_low is not None else record.value_high
+        result.append(
+            Comparison(
+                label=record.metric,
+                reported=value,
+                reported_wording=record.wording or f"{record.get_qualifier_display()} {grouped(value)}",
+                held=held["persons"],
+                held_wording=_("%(count)s people with a case page in Casework") % {"count": held["persons"]},
+                reporter=record.reported_by.name if record.reported_by else "",
+                date_display=record.date_display,
+                record=record,
+            )
+        )
+    return result

@@ -1,0 +1,222 @@
+"""The public site in a real browser: Debian's Chromium driven by Playwright against the
+live test server, with axe-core checking accessibility.
+
+Skipped, with the reason given, where /usr/bin/chromium is missing; CI installs it, so
+there these tests always run. Screenshots go to docs/screenshots/ when SCREENSHOTS=1,
+otherwise to pytest's temporary folder, so that a test run never dirties the tree.
+"""
+
+import os
+import re
+from importlib import import_module
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ALEXANDER = "/cases/alexander/"
+ARTICLE = "/sources/six-russian-soldiers-granted-temporary-asylum-in-france-2024-10-16/"
+MAIN_PAGES = {
+    "home": "/",
+    "cases": "/cases/?country=kz",
+    "case-alexander": ALEXANDER,
+    "cohort": "/cohorts/six-russian-soldiers-france-2024/",
+    "country-kz": "/countries/kz/",
+    "source": ARTICLE,
+    "statistics": "/statistics/",
+    "about": "/about/",
+    "not-found": "/no-such-page/",
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)",
+    ),
+    # The live server reads the database from another thread, so data must be committed.
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread, which Django's
+    # async-safety check would take for async code touching the database.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+
+
+@pytest.fixture
+def site(live_server, browser):
+    # A transactional test ends with a flush that also empties the country table the
+    # migrations filled; put the countries back (idempotently) before the article.
+    import_module("casework.migrations.0002_countries").add_countries(apps, None)
+    call_command("loaddata", "fixtures/article.json", verbosity=0)
+    return live_server.url
+
+
+def guarded_context(browser, site: str, **options):
+    """A browser context that blocks, and records, any request leaving the site."""
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, locale="en-GB", **options)
+    context.outside_requests = []
+    context.route(
+        re.compile(r"^(?!" + re.escape(site) + r").*"),
+        lambda route: (context.outside_requests.append(route.request.url), route.abort()),
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def page(browser, site):
+    context = guarded_context(browser, site)
+    yield context.new_page()
+    context.close()
+    assert context.outside_requests == [], f"requests left the site: {context.outside_requests}"
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    if os.environ.get("SCREENSHOTS") == "1":
+        folder = Path(settings.BASE_DIR) / "docs" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    return tmp_path
+
+
+def test_visitor_goes_from_home_to_alexander_and_his_source_without_javascript(browser, site, screenshots):
+    context = guarded_context(browser, site, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/")
+    assert page.locator("h1").inner_text() == "Asylum cases of military deserters"
+    page.screenshot(path=screenshots / "home.png")
+
+    # Search from the home page.
+    page.get_by_label("Search the cases").fill("Alexander")
+    page.get_by_role("button", name="Search").click()
+    assert page.url.endswith("/cases/?q=Alexander")
+    assert "Alexander" in page.locator(".cases h3").all_inner_texts()
+
+    # Filter the case list by country and military background.
+    page.goto(site + "/cases/")
+    page.get_by_label("Country").select_option("kz")
+    page.get_by_label("Military background").select_option("soldier")
+    page.get_by_role("button", name="Apply filters").click()
+    assert "country=kz" in page.url and "background=soldier" in page.url
+    assert page.locator(".cases h3").all_inner_texts() == ["Alexander"]
+    page.screenshot(path=screenshots / "cases-filtered.png")
+
+    # A bad value is a form error, not a server error.
+    response = page.goto(site + "/cases/?year=nineteen")
+    assert response.status == 400
+    assert page.get_by_role("alert").is_visible()
+
+    page.goto(site + "/cases/?country=kz&background=soldier")
+    page.get_by_role("link", name="Alexander").click()
+    assert page.url == site + ALEXANDER
+    assert page.locator("h1").inner_text() == "Alexander"
+    assert page.get_by_text("summer 2023").is_visible()
+
+    # Follow a footnote to the quote, then to the paragraph of the source.
+    page.locator('.fn-ref a[href="#fn-1"]').first.click()
+    assert page.url.endswith("#fn-1")
+    footnote = page.locator("#fn-1")
+    assert "Alexander, who deserted in the summer of 2023" in footnote.inner_text()
+    page.screenshot(path=screenshots / "case-alexander-footnote.png")
+    footnote.get_by_role("link").first.click()
+    assert page.url == site + ARTICLE + "#para-2"
+    paragraph = page.locator("#para-2")
+    assert paragraph.is_visible()
+    marked = " ".join(paragraph.locator("mark").all_inner_texts())
+    assert "Alexander, who deserted in the summer of 2023" in marked
+    page.screenshot(path=screenshots / "source-para-2.png")
+    context.close()
+    assert context.outside_requests == []
+
+
+def test_visitor_switches_to_russian_and_stays_on_the_page(page, site, screenshots):
+    page.goto(site + ALEXANDER)
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_label("Language").select_option("ru")
+    page.get_by_role("button", name="Switch").click()
+    assert page.url == site + ALEXANDER
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.get_by_role("heading", name="Хронология").is_visible()
+    assert page.get_by_text("лето 2023").is_visible()
+    page.screenshot(path=screenshots / "case-alexander-ru.png")
+
+    # The same path in Russian: home, the case list, the case, its source.
+    page.get_by_role("link", name="Casework", exact=True).click()
+    assert page.locator("h1").inner_text() == "Дела военных дезертиров, ищущих убежища"
+    page.get_by_role("navigation", name="Основное меню").get_by_role("link", name="Дела").click()
+    page.get_by_role("link", name="Alexander").click()
+    page.locator('.fn-ref a[href="#fn-2"]').first.click()
+    page.locator("#fn-2").get_by_role("link").first.click()
+    assert page.url == site + ARTICLE + "#para-6"
+    assert page.get_by_role("heading", name="Текст").is_visible()
+
+
+def test_statistics_charts_are_drawn(page, site, screenshots):
+    page.goto(site + "/statistics/")
+    for chart_id in ("chart-external-0", "chart-outcomes", "chart-events", "chart-routes"):
+        chart = page.locator(f"svg#{chart_id}")
+        assert chart.is_visible(), chart_id
+        box = chart.bounding_box()
+        assert box["width"] > 300 and box["height"] > 30, chart_id
+        bars = chart.locator("rect")
+        assert bars.count() >= 2, chart_id
+        assert all(bars.nth(i).bounding_box()["width"] > 0 for i in range(bars.count())), chart_id
+    # The bars are coloured by the stylesheet, so it loaded under the site's CSP.
+    fill = page.locator("svg#chart-routes rect").first.evaluate("el => getComputedStyle(el).fill")
+    assert fill not in ("", "none", "rgb(0, 0, 0)")
+    page.screenshot(path=screenshots / "statistics.png")
+
+
+def test_main_pages_have_no_serious_or_critical_axe_violations(page, site, screenshots):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = {}
+    for name, path in MAIN_PAGES.items():
+        page.goto(site + path)
+        results = axe.run(page)
+        serious = [
+            f"{violation['id']} ({violation['impact']}): {len(violation['nodes'])} element(s)"
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        print(f"axe {name}: {results.violations_count} violation(s); serious or critical: {serious or 'none'}")
+        if serious:
+            problems[name] = serious
+    assert problems == {}
+
+
+def test_skip_link_and_focus_are_visible(page, site):
+    page.goto(site + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box["y"] >= 0  # moved on screen when focused
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")

@@ -1,0 +1,74 @@
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tests.factories import CohortFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_feed_is_valid_atom_with_the_published_cases(client, article):
+    response = client.get("/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    assert feed.find(f"{ATOM}title").text
+    assert feed.find(f"{ATOM}updated").text
+    entries = feed.findall(f"{ATOM}entry")
+    titles = {entry.find(f"{ATOM}title").text for entry in entries}
+    assert titles == {
+        "Alexander",
+        "Mikhail Zhilin",
+        "Maksim Kuzminov",
+        "Six Russian soldiers granted temporary visas in France",
+    }
+    for entry in entries:
+        assert entry.find(f"{ATOM}id").text.startswith("tag:casework")
+        assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/")
+
+
+def test_feed_puts_the_newest_first_and_leaves_drafts_and_restricted_fields_out(client, db):
+    PersonFactory(display_name="First")
+    CohortFactory(name="Second")
+    PersonFactory(display_name="Draft Person", visibility="draft", legal_name="LEGAL-X")
+    PersonFactory(display_name="Shown", risk_notes="RISK-X", internal_notes="INTERNAL-X")
+    body = client.get("/feed/").content
+    titles = [entry.find(f"{ATOM}title").text for entry in ET.fromstring(body).findall(f"{ATOM}entry")]
+    assert titles == ["Shown", "Second", "First"]
+    for marker in (b"Draft Person", b"LEGAL-X", b"RISK-X", b"INTERNAL-X"):
+        assert marker not in body
+
+
+def test_sitemap_is_valid_and_lists_public_pages_only(client, article):
+    PersonFactory(slug="a-draft", visibility="draft")
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    urlset = ET.fromstring(response.content)
+    assert urlset.tag == f"{SITEMAP}urlset"
+    locations = {url.find(f"{SITEMAP}loc").text.removeprefix("http://testserver") for url in urlset}
+    assert {
+        "/",
+        "/cases/",
+        "/statistics/",
+        "/about/",
+        "/cases/alexander/",
+        "/cohorts/six-russian-soldiers-france-2024/",
+        "/countries/kz/",
+        "/countries/fr/",
+        "/sources/six-russian-soldiers-granted-temporary-asylum-in-france-2024-10-16/",
+    } <= locations
+    assert "/cases/a-draft/" not in locations
+    assert "/countries/de/" not in locations  # no public record mentions it
+
+
+def test_feed_and_sitemap_query_counts_do_not_grow(client, db, django_assert_max_num_queries):
+    PersonFactory.create_batch(30)
+    CohortFactory.create_batch(10)
+    client.get("/feed/")
+    with django_assert_max_num_queries(4):
+        assert client.get("/feed/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/sitemap.xml").status_code == 200
