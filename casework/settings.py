@@ -144,10 +144,16 @@ SEEDS_DIR = BASE_DIR / "seeds"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # The API is public and read-only: every caller is anonymous, and throttled as such.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "api.search.SearchFilter",
+        "api.filters.StrictOrderingFilter",
     ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.CSVRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", default="120/minute")},
 }
@@ -160,6 +166,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Vocabularies that share a field name ("status", "qualifier") keep their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "AsylumStatusEnum": "casework.vocabularies.AsylumStatus",
+        "ProsecutionStatusEnum": "casework.vocabularies.ProsecutionStatus",
+        "CountQualifierEnum": "casework.vocabularies.CountQualifier",
+        "StatisticQualifierEnum": "casework.vocabularies.StatisticQualifier",
+    },
 }
 
 # Content Security Policy: nothing is loaded from outside the site.
