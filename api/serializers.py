@@ -3,10 +3,14 @@ column must never reach the public by itself (restricted Person fields least of 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from casework import dates
 from casework.models import (
     AsylumOutcome,
     Charge,
@@ -131,10 +135,19 @@ class CitedMixin(serializers.Serializer):
 DATED_FIELDS = ["date", "date_earliest", "date_latest", "date_display"]
 
 
+@lru_cache(maxsize=4096)
+def _date_in_words(value: str, language: str | None) -> str:
+    return dates.display(value)
+
+
 class DatedMixin(serializers.Serializer):
-    date_display = serializers.CharField(
-        read_only=True, help_text="The date in words, e.g. 'summer 2023' or 'about 2024'; empty when undated."
+    date_display = serializers.SerializerMethodField(
+        help_text="The date in words, in the language of the request, e.g. 'summer 2023'; empty when undated."
     )
+
+    def get_date_display(self, obj) -> str:
+        # Parsing EDTF costs tens of milliseconds; a list repeats the same few dates.
+        return _date_in_words(obj.date, get_language())
 
 
 class CountrySerializer(HtmlUrlMixin, RecordSerializer):
