@@ -128,7 +128,10 @@ class CitationSerializer(serializers.ModelSerializer):
 
 class CitedMixin(serializers.Serializer):
     citations = CitationSerializer(
-        many=True, read_only=True, help_text="The passages of published sources that back this record, verbatim."
+        source="public_citations",
+        many=True,
+        read_only=True,
+        help_text="The passages of published sources that back this record, verbatim.",
     )
 
 
