@@ -81,6 +81,10 @@ def reject_unusable_parameters(request, accepted: set[str]) -> None:
     for name, values in request.query_params.lists():
         if "\x00" in name or any("\x00" in value for value in values):
             raise ValidationError({"detail": "A query parameter contains a NUL character."})
+    repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+    if repeated:
+        # Only one value would be used; say so rather than pick one silently.
+        raise ValidationError({name: ["Give this parameter once."] for name in repeated})
     unknown = sorted(set(request.query_params) - accepted)
     if unknown:
         raise ValidationError(

@@ -238,6 +238,12 @@ def test_detail_accepts_no_filters(client, article):
     assert response.json()["accepted_parameters"] == ["format"]
 
 
+def test_a_repeated_parameter_is_400_rather_than_half_used(client, article):
+    response = client.get(f"{API}events/?type=deportation&type=flight")
+    assert response.status_code == 400
+    assert list(response.json()) == ["type"]
+
+
 def test_nul_characters_are_400(client, article):
     response = client.get(f"{API}persons/", {"search": "a\x00b"})
     assert response.status_code == 400
