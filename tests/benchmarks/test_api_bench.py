@@ -85,7 +85,8 @@ def generate() -> dict:
         # Fresh statistics, as autovacuum would have gathered, so the planner can weigh the indexes.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return {"person": persons[1].slug, "events": len(events)}
+    published_events = sum(1 for event in events if event.person.visibility == published)
+    return {"person": persons[1].slug, "events": len(events), "published_events": published_events}
 
 
 def measure(client, path: str, params: dict) -> dict:
@@ -129,7 +130,7 @@ def test_api_latency_and_memory(client, settings, monkeypatch):
         ),
         ("events, search", "/api/v1/events/", {"search": "Person 99"}),
         ("person detail (timeline)", f"/api/v1/persons/{data['person']}/", {}),
-        (f"events CSV, all {data['events']} rows", "/api/v1/events/", {"format": "csv"}),
+        (f"events CSV, all {data['published_events']} published", "/api/v1/events/", {"format": "csv"}),
         ("persons CSV, all published", "/api/v1/persons/", {"format": "csv"}),
     ]
     lines = [
