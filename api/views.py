@@ -18,6 +18,7 @@ from rest_framework.routers import APIRootView
 
 from api import filters, serializers
 from api.renderers import csv_lines
+from api.schema import PublicAutoSchema
 from api.search import SEARCH_PARAM
 from casework.models import (
     AsylumOutcome,
@@ -113,6 +114,7 @@ SLUG_PARAMETER = OpenApiParameter(
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     """Shared behaviour: strict parameters, CSV exports, filters on lists only."""
 
+    schema = PublicAutoSchema()
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     ordering_fields: list[str] = ["slug"]
