@@ -5,6 +5,8 @@ Environment variables:
     SECRET_KEY     required when DEBUG is off
     DEBUG          "1"/"true" for development (default: off)
     ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost names)
+    API_ANON_RATE  requests an anonymous caller may make to the API (default 120/minute)
+    API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
 """
 
 from pathlib import Path
@@ -156,6 +158,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.CSVRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", default="120/minute")},
+    # Proxies in front of the app (load balancers) whose X-Forwarded-For entries to trust when
+    # telling callers apart. Without a number DRF trusts the whole header, which any caller can
+    # forge to escape the throttle; 0 uses the connecting address.
+    "NUM_PROXIES": int(env_str("API_NUM_PROXIES", default="0")),
 }
 
 SPECTACULAR_SETTINGS = {

@@ -200,6 +200,14 @@ def test_anonymous_callers_are_throttled_with_retry_after(client, db, monkeypatc
     assert "throttled" in response.json()["detail"].lower()
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_throttle(client, db, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [
+        client.get(f"{API}countries/fr/", headers={"x-forwarded-for": f"10.0.0.{n}"}).status_code for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
 def test_the_rate_comes_from_settings(settings):
     from rest_framework.settings import api_settings
 
