@@ -14,7 +14,7 @@ from django.db import connections, models
 from django.db.models import Q
 from rest_framework.filters import BaseFilterBackend
 
-from casework.models import CITABLE_MODELS, Citation
+from casework.models import CITABLE_MODELS, Citation, Source
 
 # English stemming lets "deported" find "deportation"; words in other scripts pass
 # through the English configuration unchanged, so Cyrillic names still match exactly.
@@ -51,26 +51,28 @@ def search(queryset: models.QuerySet, text: str) -> models.QuerySet:
         return queryset
     model = queryset.model
     fields = SEARCH_FIELDS[model._meta.label_lower]
-    quotes = _public_quotes(model)
+    quoted_by = _public_quotes(model)
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
         # Two `pk IN (...)` subqueries rather than one OR over the table, so that each
         # side can be answered from its own GIN index.
         own = model._default_manager.alias(_search=vector(fields)).filter(_search=query).values("pk")
         condition = Q(pk__in=own)
-        if quotes is not None:
+        if quoted_by is not None:
+            quotes, column = quoted_by
             quoted = quotes.alias(_search=vector(QUOTE_FIELDS)).filter(_search=query)
-            condition |= Q(pk__in=quoted.values("object_id"))
+            condition |= Q(pk__in=quoted.values(column))
     else:
         words = text.split()
         own = Q()
         for word in words:
             own &= _any_contains(fields, word)
         condition = own
-        if quotes is not None:
+        if quoted_by is not None:
+            quotes, column = quoted_by
             for word in words:
                 quotes = quotes.filter(quote__icontains=word)
-            condition |= Q(pk__in=quotes.values("object_id"))
+            condition |= Q(pk__in=quotes.values(column))
     return queryset.filter(condition)
 
 
@@ -81,17 +83,22 @@ def _any_contains(fields: tuple[str, ...], word: str) -> Q:
     return condition
 
 
-def _public_quotes(model: type[models.Model]) -> models.QuerySet | None:
+def _public_quotes(model: type[models.Model]) -> tuple[models.QuerySet, str] | None:
+    """Public citations that can make a record of ``model`` match, and the column of the
+    record they point to: the cited record, or for a source the source quoted."""
+    if model is Source:
+        return Citation.objects.public(), "source_id"
     if model not in CITABLE_MODELS:
         return None
-    return Citation.objects.public().filter(content_type=ContentType.objects.get_for_model(model))
+    return Citation.objects.public().filter(content_type=ContentType.objects.get_for_model(model)), "object_id"
 
 
 class SearchFilter(BaseFilterBackend):
     """``?search=`` for every list; see :func:`search`."""
 
     description = (
-        "Words to look for in names, titles, summaries and the verbatim quotes of the record's citations. "
+        "Words to look for in names, titles, summaries and the verbatim quotes of the record's citations "
+        "(for a source: the passages quoted from it). "
         "A record matches when it contains every word. On PostgreSQL this is full-text search "
         '(English stemming; "quoted phrases", `or` and `-word` are understood); elsewhere a '
         "case-insensitive substring match."

@@ -274,6 +274,13 @@ def test_search_finds_records_by_their_quotes(client, article):
     assert slugs(client, "persons", search="SIM cards") == {"alexander"}
 
 
+def test_search_finds_sources_by_what_they_are_quoted_for(client, article):
+    assert slugs(client, "sources", search="holes and pits") == set()  # a sentence no citation quotes
+    assert slugs(client, "sources", search="YouTube channel") == {
+        "six-russian-soldiers-granted-temporary-asylum-in-france-2024-10-16"
+    }
+
+
 def test_search_needs_every_word(client, article):
     assert slugs(client, "persons", search="Zhilin Spain") == set()
 

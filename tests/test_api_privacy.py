@@ -180,3 +180,5 @@ def test_citations_of_unpublished_records_stay_hidden(client, world):
     )
     for resource in ("sources", "events"):
         assert SECRET not in body_of(client.get(f"{API}{resource}/?format=csv"))
+        # Nor can a search tell that the quote exists.
+        assert client.get(f"{API}{resource}/", {"search": f"{SECRET} about a draft"}).json()["count"] == 0
