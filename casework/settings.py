@@ -5,6 +5,8 @@ Environment variables:
     SECRET_KEY     required when DEBUG is off
     DEBUG          "1"/"true" for development (default: off)
     ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost names)
+    API_ANON_RATE  requests an anonymous caller may make to the API (default 120/minute)
+    API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
 """
 
 from pathlib import Path
@@ -147,12 +149,22 @@ CORRECTIONS_URL = env_str("CORRECTIONS_URL", default="")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # The API is public and read-only: every caller is anonymous, and throttled as such.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "api.search.SearchFilter",
+        "api.filters.StrictOrderingFilter",
     ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.CSVRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", default="120/minute")},
+    # Proxies in front of the app (load balancers) whose X-Forwarded-For entries to trust when
+    # telling callers apart. Without a number DRF trusts the whole header, which any caller can
+    # forge to escape the throttle; 0 uses the connecting address.
+    "NUM_PROXIES": int(env_str("API_NUM_PROXIES", default="0")),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -163,6 +175,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Vocabularies that share a field name ("status", "qualifier") keep their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "AsylumStatusEnum": "casework.vocabularies.AsylumStatus",
+        "ProsecutionStatusEnum": "casework.vocabularies.ProsecutionStatus",
+        "CountQualifierEnum": "casework.vocabularies.CountQualifier",
+        "StatisticQualifierEnum": "casework.vocabularies.StatisticQualifier",
+    },
 }
 
 # Content Security Policy: nothing is loaded from outside the site.

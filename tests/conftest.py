@@ -43,3 +43,25 @@ def superuser(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="root", is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The API's anonymous throttle counts requests in the cache; each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def article_for_module(django_db_setup, django_db_blocker):
+    """The article's records loaded once for a whole module (loading takes about a second),
+    inside a transaction that is rolled back after it; each test still rolls back its own."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", "fixtures/article.json", verbosity=0)
+        yield
+        transaction.set_rollback(True)

@@ -1,0 +1,411 @@
+"""What the API says about each record. Every serializer lists its fields: a new model
+column must never reach the public by itself (restricted Person fields least of all)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from casework import dates
+from casework.models import (
+    AsylumOutcome,
+    Charge,
+    Citation,
+    Cohort,
+    Country,
+    Event,
+    Organization,
+    Person,
+    Prosecution,
+    Source,
+    Statistic,
+)
+
+
+class SlugRefField(serializers.SlugRelatedField):
+    """Another public record, by its slug."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "slug")
+        super().__init__(**kwargs)
+
+
+class CountryRefField(serializers.SlugRelatedField):
+    """A country, by its ISO code; the code is the key, so no join is needed."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+
+    def use_pk_only_optimization(self):
+        return True
+
+    def to_representation(self, value):
+        return value.pk
+
+
+class RecordUrlField(serializers.HyperlinkedIdentityField):
+    """The record's API URL, without the ?format= of the request (a CSV row links to
+    the record itself, not to a CSV of it)."""
+
+    def get_url(self, obj, view_name, request, format):
+        lookup_value = getattr(obj, self.lookup_field)
+        path = self.reverse(view_name, kwargs={self.lookup_url_kwarg: lookup_value})
+        return request.build_absolute_uri(path) if request else path
+
+
+COUNTRY_REF_HELP = "ISO 3166-1 alpha-2 code; see /api/v1/countries/."
+
+
+# For model fields that carry no help_text of their own; the schema describes every field.
+FIELD_HELP = {
+    "slug": "Stable identifier of the record, used in its URLs; never reused.",
+    "summary": "A short account of the record in the editors' words; the citations hold the sources' own.",
+    "name": "Name, as the sources give it.",
+    "title": "Title of the document.",
+    "publisher": "Who published the document.",
+    "website": "Official website, if any.",
+    "sentence": "The sentence handed down, if any, as the source reports it.",
+    "metric": "What is counted, in the source's own terms.",
+}
+
+
+class RecordSerializer(serializers.HyperlinkedModelSerializer):
+    """Read-only; related records appear as slugs (countries as ISO codes)."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if not kwargs.get("help_text"):
+            kwargs["help_text"] = FIELD_HELP.get(field_name) or str(model_field.verbose_name).capitalize() + "."
+        return field_class, kwargs
+
+    url_field_name = "url"
+    serializer_url_field = RecordUrlField
+
+    def build_relational_field(self, field_name, relation_info):
+        _field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        kwargs.pop("queryset", None)
+        kwargs.pop("view_name", None)
+        kwargs["read_only"] = True
+        if relation_info.related_model is Country:
+            help_text = kwargs.get("help_text")
+            kwargs["help_text"] = f"{help_text} {COUNTRY_REF_HELP}" if help_text else COUNTRY_REF_HELP
+            return CountryRefField, kwargs
+        return SlugRefField, kwargs
+
+    def build_url_field(self, field_name, model_class):
+        field_class, kwargs = super().build_url_field(field_name, model_class)
+        kwargs["lookup_field"] = "code" if model_class is Country else "slug"
+        kwargs["view_name"] = f"api:{model_class._meta.model_name}-detail"
+        kwargs["help_text"] = "This record in the API."
+        return field_class, kwargs
+
+
+class HtmlUrlMixin(serializers.Serializer):
+    html_url = serializers.SerializerMethodField(help_text="This record's public page on the Casework site.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj) -> str:
+        path = obj.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    source = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Slug of the source; see /api/v1/sources/{slug}/."
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "locator", "quote", "connection"]
+        read_only_fields = fields
+
+
+class CitedMixin(serializers.Serializer):
+    citations = CitationSerializer(
+        source="public_citations",
+        many=True,
+        read_only=True,
+        help_text="The passages of published sources that back this record, verbatim.",
+    )
+
+
+DATED_FIELDS = ["date", "date_earliest", "date_latest", "date_display"]
+
+
+@lru_cache(maxsize=4096)
+def _date_in_words(value: str, language: str | None) -> str:
+    return dates.display(value)
+
+
+class DatedMixin(serializers.Serializer):
+    date_display = serializers.SerializerMethodField(
+        help_text="The date in words, in the language of the request, e.g. 'summer 2023'; empty when undated."
+    )
+
+    def get_date_display(self, obj) -> str:
+        # Parsing EDTF costs tens of milliseconds; a list repeats the same few dates.
+        return _date_in_words(obj.date, get_language())
+
+
+class CountrySerializer(HtmlUrlMixin, RecordSerializer):
+    name = serializers.CharField(read_only=True, help_text="Name in the language of the request (Accept-Language).")
+
+    class Meta:
+        model = Country
+        fields = ["url", "html_url", "code", "name", "name_en"]
+        read_only_fields = fields
+
+
+class OrganizationSerializer(CitedMixin, RecordSerializer):
+    class Meta:
+        model = Organization
+        fields = ["url", "slug", "name", "aliases", "kind", "country", "website", "summary", "citations"]
+        read_only_fields = fields
+
+
+class PersonSerializer(CitedMixin, HtmlUrlMixin, RecordSerializer):
+    class Meta:
+        model = Person
+        # Never legal_name, current_location, contact, risk_notes or internal_notes.
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "display_name",
+            "name_is_pseudonym",
+            "name_native",
+            "citizenship",
+            "military_background",
+            "situation",
+            "summary",
+            "citations",
+        ]
+        read_only_fields = fields
+
+
+class CohortSerializer(CitedMixin, HtmlUrlMixin, RecordSerializer):
+    class Meta:
+        model = Cohort
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "size",
+            "size_qualifier",
+            "members",
+            "summary",
+            "citations",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {"members": {"help_text": "Slugs of the published people the sources identify as members."}}
+
+
+SUBJECT_HELP = {
+    "person": {"help_text": "Slug of the person concerned; null when the record is about a cohort."},
+    "cohort": {"help_text": "Slug of the cohort concerned; null when the record is about one person."},
+}
+
+
+class EventSerializer(CitedMixin, DatedMixin, RecordSerializer):
+    class Meta:
+        model = Event
+        fields = [
+            "url",
+            "slug",
+            "type",
+            "person",
+            "cohort",
+            "country",
+            "from_country",
+            "to_country",
+            "organizations",
+            *DATED_FIELDS,
+            "summary",
+            "citations",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {**SUBJECT_HELP, "organizations": {"help_text": "Slugs of the organizations involved."}}
+
+
+class AsylumOutcomeSerializer(CitedMixin, DatedMixin, RecordSerializer):
+    class Meta:
+        model = AsylumOutcome
+        fields = [
+            "url",
+            "slug",
+            "person",
+            "cohort",
+            "country",
+            "status",
+            "application_type",
+            "authority",
+            *DATED_FIELDS,
+            "summary",
+            "citations",
+        ]
+        read_only_fields = fields
+        extra_kwargs = SUBJECT_HELP
+
+
+class ChargeSerializer(CitedMixin, RecordSerializer):
+    class Meta:
+        model = Charge
+        fields = [
+            "url",
+            "slug",
+            "country",
+            "name",
+            "legal_reference",
+            "max_prison_years",
+            "other_penalties",
+            "summary",
+            "citations",
+        ]
+        read_only_fields = fields
+
+
+class ProsecutionSerializer(CitedMixin, DatedMixin, RecordSerializer):
+    class Meta:
+        model = Prosecution
+        fields = [
+            "url",
+            "slug",
+            "defendant",
+            "case_count",
+            "count_qualifier",
+            "charge",
+            "country",
+            "status",
+            "sentence",
+            "reported_by",
+            *DATED_FIELDS,
+            "summary",
+            "citations",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "defendant": {"help_text": "Slug of the defendant; null when the record counts unnamed cases."},
+            "charge": {"help_text": "Slug of the charge; see /api/v1/charges/."},
+            "reported_by": {"help_text": "Slug of the organization that counted or reported the cases."},
+        }
+
+
+class StatisticSerializer(CitedMixin, DatedMixin, RecordSerializer):
+    period = serializers.CharField(
+        source="date", read_only=True, help_text="The period the figure covers, in EDTF (the same value as date)."
+    )
+
+    class Meta:
+        model = Statistic
+        fields = [
+            "url",
+            "slug",
+            "metric",
+            "value_low",
+            "value_high",
+            "qualifier",
+            "wording",
+            "country",
+            "reported_by",
+            "period",
+            *DATED_FIELDS,
+            "summary",
+            "citations",
+        ]
+        read_only_fields = fields
+
+
+class SourceSerializer(HtmlUrlMixin, DatedMixin, RecordSerializer):
+    # The model has a `url` of its own (the document's), exposed as document_url.
+    url = RecordUrlField(view_name="api:source-detail", lookup_field="slug", help_text="This record in the API.")
+    published = serializers.CharField(
+        source="date", read_only=True, help_text="When the document was published, in EDTF (the same value as date)."
+    )
+    document_url = serializers.URLField(
+        source="url", read_only=True, help_text="Where the document itself can be read, if online."
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "title",
+            "publisher",
+            "published",
+            *DATED_FIELDS,
+            "document_url",
+            "language",
+            "seed_file",
+            "reliability",
+            "summary",
+        ]
+        read_only_fields = fields
+
+
+# A person's detail: the lean record plus everything that happened to them.
+
+
+class TimelineEventSerializer(EventSerializer):
+    via_cohort = serializers.SerializerMethodField(
+        help_text="Slug of the cohort through which this event concerns the person; null for their own events."
+    )
+
+    class Meta(EventSerializer.Meta):
+        fields = [*EventSerializer.Meta.fields, "via_cohort"]
+        read_only_fields = fields
+
+    def get_via_cohort(self, obj) -> str | None:
+        return obj.cohort.slug if obj.cohort_id else None
+
+
+class PersonOutcomeSerializer(AsylumOutcomeSerializer):
+    via_cohort = serializers.SerializerMethodField(
+        help_text="Slug of the cohort through which this outcome concerns the person; null for their own."
+    )
+
+    class Meta(AsylumOutcomeSerializer.Meta):
+        fields = [*AsylumOutcomeSerializer.Meta.fields, "via_cohort"]
+        read_only_fields = fields
+
+    def get_via_cohort(self, obj) -> str | None:
+        return obj.cohort.slug if obj.cohort_id else None
+
+
+class CohortRefSerializer(HtmlUrlMixin, RecordSerializer):
+    class Meta:
+        model = Cohort
+        fields = ["url", "html_url", "slug", "name", "size", "size_qualifier"]
+        read_only_fields = fields
+
+
+class PersonDetailSerializer(PersonSerializer):
+    cohorts = CohortRefSerializer(
+        source="public_cohorts", many=True, read_only=True, help_text="Published cohorts the person belongs to."
+    )
+    timeline = TimelineEventSerializer(
+        many=True,
+        read_only=True,
+        help_text="Events in date order: the person's own and those of their cohorts (see via_cohort).",
+    )
+    asylum_outcomes = PersonOutcomeSerializer(
+        source="public_outcomes",
+        many=True,
+        read_only=True,
+        help_text="Asylum decisions and statuses: the person's own and their cohorts'.",
+    )
+    prosecutions = ProsecutionSerializer(
+        source="public_prosecutions", many=True, read_only=True, help_text="Criminal cases against the person."
+    )
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "cohorts", "timeline", "asylum_outcomes", "prosecutions"]
+        read_only_fields = fields

@@ -1,0 +1,379 @@
+"""Read-only viewsets. Each queryset starts from ``public()``; related collections are
+prefetched through ``public()`` too, so that a draft never appears nested in a public record."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import islice
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q
+from django.http import Http404, StreamingHttpResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView
+
+from api import filters, serializers
+from api.renderers import csv_lines
+from api.schema import PublicAutoSchema
+from api.search import SEARCH_PARAM
+from casework.models import (
+    AsylumOutcome,
+    Charge,
+    Citation,
+    Cohort,
+    Country,
+    Event,
+    Organization,
+    Person,
+    Prosecution,
+    Source,
+    Statistic,
+)
+from casework.models.base import CHRONOLOGICAL
+
+FORMAT_PARAM = "format"
+CSV_CHUNK_SIZE = 500
+
+FORMAT_PARAMETER = OpenApiParameter(
+    FORMAT_PARAM,
+    str,
+    enum=["json", "csv"],
+    description=(
+        "json (default) or csv. CSV holds every record that matches the filters, search and ordering, "
+        "unpaginated, one row per record with its url; lists of slugs are joined with '; ' and citations "
+        "are JSON in one cell."
+    ),
+)
+
+
+def batched(iterable, size: int):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def attach_citations(records: list) -> list:
+    """Give each record its public citations as ``public_citations``, in one query.
+
+    A prefetch through the generic relation would do the same but costs Django a
+    filtered queryset per record, which dominated the time of large CSV exports."""
+    if not records:
+        return records
+    content_type = ContentType.objects.get_for_model(type(records[0]))
+    citations = (
+        Citation.objects.public()
+        .filter(content_type=content_type, object_id__in=[record.pk for record in records])
+        .select_related("source")
+        .order_by("pk")
+    )
+    by_record = defaultdict(list)
+    for citation in citations:
+        by_record[citation.object_id].append(citation)
+    for record in records:
+        record.public_citations = by_record[record.pk]
+    return records
+
+
+def reject_unusable_parameters(request, accepted: set[str]) -> None:
+    for name, values in request.query_params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise ValidationError({"detail": "A query parameter contains a NUL character."})
+    repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
+    if repeated:
+        # Only one value would be used; say so rather than pick one silently.
+        raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+    unknown = sorted(set(request.query_params) - accepted)
+    if unknown:
+        raise ValidationError(
+            {
+                "detail": f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.",
+                "accepted_parameters": sorted(accepted),
+            }
+        )
+
+
+DETAIL_FORMAT_PARAMETER = OpenApiParameter(
+    FORMAT_PARAM, str, enum=["json"], description="json, the default; CSV is for lists only."
+)
+SLUG_PARAMETER = OpenApiParameter(
+    "slug", str, OpenApiParameter.PATH, description="The record's slug, as given in its url and in references."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[FORMAT_PARAMETER]),
+    retrieve=extend_schema(
+        parameters=[DETAIL_FORMAT_PARAMETER, SLUG_PARAMETER],
+        description="One published record. A record that does not exist or is not published answers 404.",
+    ),
+)
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    """Shared behaviour: strict parameters, CSV exports, filters on lists only."""
+
+    schema = PublicAutoSchema()
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    ordering_fields: list[str] = ["slug"]
+    cites = True  # the records carry citations
+
+    def accepted_parameters(self) -> set[str]:
+        if self.action != "list":
+            return {FORMAT_PARAM}
+        accepted = {FORMAT_PARAM, SEARCH_PARAM}
+        if self.filterset_class is not None:
+            accepted |= set(self.filterset_class.base_filters)
+        if self.ordering_fields:
+            accepted.add("ordering")
+        if not self.wants_csv():
+            accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        return accepted
+
+    def wants_csv(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format == "csv"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        reject_unusable_parameters(request, self.accepted_parameters())
+
+    def get_renderers(self):
+        if self.action == "list":
+            return super().get_renderers()
+        return [JSONRenderer()]
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force=force)
+        except Http404 as exc:
+            # DRF answers an unknown ?format= with a bare 404; say what is accepted instead.
+            accepted = "json or csv" if self.action == "list" else "json (csv is for lists only)"
+            raise ValidationError({FORMAT_PARAM: [f"Use {accepted}."]}) from exc
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are always JSON, even when a CSV was asked for.
+        if response.status_code >= 400 and self.wants_csv():
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def with_citations(self, records: list) -> list:
+        return attach_citations(records) if self.cites else records
+
+    def paginate_queryset(self, queryset):
+        return self.with_citations(super().paginate_queryset(queryset))
+
+    def get_object(self):
+        return self.with_citations([super().get_object()])[0]
+
+    def filter_queryset(self, queryset):
+        # DRF's get_object() filters too; a record's detail answers to its slug alone.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        if self.wants_csv():
+            return self.csv_response()
+        return super().list(request, *args, **kwargs)
+
+    def csv_response(self) -> StreamingHttpResponse:
+        queryset = self.filter_queryset(self.get_queryset())
+        # One serializer for every row: building its fields costs more than using them.
+        serializer = self.get_serializer()
+        header = list(serializer.fields)
+
+        def rows():
+            # iterator(chunk_size) keeps memory flat and still runs the prefetches per chunk.
+            for chunk in batched(queryset.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
+                for record in self.with_citations(list(chunk)):
+                    yield serializer.to_representation(record)
+
+        name = self.basename
+        response = StreamingHttpResponse(csv_lines(header, rows()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="casework-{name}.csv"'
+        return response
+
+
+class PersonViewSet(PublicViewSet):
+    """People whose cases Casework follows. The detail embeds their timeline, asylum
+    outcomes, prosecutions and cohorts; the list stays lean."""
+
+    queryset = Person.objects.public().order_by("display_name", "slug")
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilter
+    ordering_fields = ["display_name", "slug", "military_background", "situation", "citizenship"]
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.PersonDetailSerializer
+        return super().get_serializer_class()
+
+    def get_object(self):
+        person = super().get_object()
+        cohorts = Cohort.objects.public().filter(members=person)
+        person.public_cohorts = list(cohorts.order_by("name", "slug"))
+        # The cohorts' own records concern the person too; via_cohort marks them.
+        mine_or_my_cohorts = Q(person=person) | Q(cohort__in=cohorts)
+        person.timeline = attach_citations(
+            list(
+                Event.objects.public()
+                .filter(mine_or_my_cohorts)
+                .select_related("person", "cohort")
+                .prefetch_related(_public_organizations())
+                .order_by(*CHRONOLOGICAL, "slug")
+            )
+        )
+        person.public_outcomes = attach_citations(
+            list(
+                AsylumOutcome.objects.public()
+                .filter(mine_or_my_cohorts)
+                .select_related("person", "cohort", "authority")
+                .order_by(*CHRONOLOGICAL, "slug")
+            )
+        )
+        person.public_prosecutions = attach_citations(
+            list(
+                Prosecution.objects.public()
+                .filter(defendant=person)
+                .select_related("defendant", "charge", "reported_by")
+                .order_by(*CHRONOLOGICAL, "slug")
+            )
+        )
+        return person
+
+
+def _public_organizations() -> Prefetch:
+    return Prefetch("organizations", queryset=Organization.objects.public().order_by("slug"))
+
+
+class CohortViewSet(PublicViewSet):
+    """Groups the sources count together ("six soldiers"); only named members are listed."""
+
+    queryset = (
+        Cohort.objects.public()
+        .prefetch_related(Prefetch("members", queryset=Person.objects.public().order_by("slug")))
+        .order_by("name", "slug")
+    )
+    serializer_class = serializers.CohortSerializer
+    filterset_class = filters.CohortFilter
+    ordering_fields = ["name", "slug", "size"]
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        parameters=[
+            DETAIL_FORMAT_PARAMETER,
+            OpenApiParameter(
+                "code", str, OpenApiParameter.PATH, description="ISO 3166-1 alpha-2 code, any case: KZ or kz."
+            ),
+        ],
+        description="One country by its ISO code.",
+    ),
+)
+class CountryViewSet(PublicViewSet):
+    """Every ISO 3166-1 country, by its alpha-2 code (any case in the URL)."""
+
+    queryset = Country.objects.order_by("name_en")
+    cites = False
+    serializer_class = serializers.CountrySerializer
+    filterset_class = filters.CountryListFilter
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z]{2}"
+    ordering_fields = ["code", "name_en"]
+
+    def get_object(self):
+        self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
+        return super().get_object()
+
+
+class OrganizationViewSet(PublicViewSet):
+    """NGOs, media, authorities and services that act in the cases."""
+
+    queryset = Organization.objects.public().order_by("name", "slug")
+    serializer_class = serializers.OrganizationSerializer
+    filterset_class = filters.OrganizationFilter
+    ordering_fields = ["name", "slug", "kind", "country"]
+
+
+DATED_ORDERING = ["date", "date_earliest", "date_latest", "slug"]
+
+
+class AsylumOutcomeViewSet(PublicViewSet):
+    """Decisions and statuses, one subject in one host country each."""
+
+    queryset = (
+        AsylumOutcome.objects.public().select_related("person", "cohort", "authority").order_by(*CHRONOLOGICAL, "slug")
+    )
+    serializer_class = serializers.AsylumOutcomeSerializer
+    filterset_class = filters.AsylumOutcomeFilter
+    ordering_fields = [*DATED_ORDERING, "country", "status"]
+
+
+class ChargeViewSet(PublicViewSet):
+    """Offences of a country's law and the penalties the sources report."""
+
+    queryset = Charge.objects.public().order_by("country", "name", "slug")
+    serializer_class = serializers.ChargeSerializer
+    filterset_class = filters.ChargeFilter
+    ordering_fields = ["country", "name", "slug", "max_prison_years"]
+
+
+class ProsecutionViewSet(PublicViewSet):
+    """Criminal cases, or counted sets of cases with who counted them (reported_by)."""
+
+    queryset = (
+        Prosecution.objects.public()
+        .select_related("defendant", "charge", "reported_by")
+        .order_by(*CHRONOLOGICAL, "slug")
+    )
+    serializer_class = serializers.ProsecutionSerializer
+    filterset_class = filters.ProsecutionFilter
+    ordering_fields = [*DATED_ORDERING, "case_count", "country", "status"]
+
+
+class EventViewSet(PublicViewSet):
+    """The timeline of every subject: desertions, flights, deportations, killings ..."""
+
+    queryset = (
+        Event.objects.public()
+        .select_related("person", "cohort")
+        .prefetch_related(_public_organizations())
+        .order_by(*CHRONOLOGICAL, "slug")
+    )
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilter
+    ordering_fields = [*DATED_ORDERING, "type", "country"]
+
+
+class StatisticViewSet(PublicViewSet):
+    """Aggregate figures that are not prosecution counts, with the period they cover."""
+
+    queryset = Statistic.objects.public().select_related("reported_by").order_by("metric", "slug")
+    serializer_class = serializers.StatisticSerializer
+    filterset_class = filters.StatisticFilter
+    ordering_fields = [*DATED_ORDERING, "metric", "value_low", "value_high"]
+
+
+class SourceViewSet(PublicViewSet):
+    """The documents every fact is cited from."""
+
+    queryset = Source.objects.public().order_by("-date_earliest", "title", "slug")
+    cites = False
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    ordering_fields = [*DATED_ORDERING, "title"]
+
+
+class RootView(APIRootView):
+    """Casework research API, version 1: every public record, with its sources."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        namespace = request.resolver_match.namespace
+        for name in ("schema", "docs"):
+            response.data[name] = reverse(f"{namespace}:{name}", request=request)
+        return response
