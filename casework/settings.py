@@ -7,6 +7,7 @@ Environment variables:
     ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost names)
     API_ANON_RATE  requests an anonymous caller may make to the API (default 120/minute)
     API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
+    REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
 """
 
 from pathlib import Path
@@ -96,6 +97,17 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The API throttle counts requests in the cache. One process can count in its own memory;
+# several app servers must share a count, so production points REDIS_URL at one Redis.
+REDIS_URL = env_str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

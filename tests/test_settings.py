@@ -15,7 +15,16 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "STATIC_MANIFEST"}
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "SECURE_SSL_REDIRECT",
+            "STATIC_MANIFEST",
+            "REDIS_URL",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -66,3 +75,11 @@ def test_env_bool_refuses_a_typo(monkeypatch):
 def test_env_list_splits_hosts(monkeypatch):
     monkeypatch.setenv("HOSTS", "a.example, b.example,,")
     assert env_list("HOSTS", default=[]) == ["a.example", "b.example"]
+
+
+def test_redis_url_gives_app_servers_one_shared_cache():
+    code = "from django.core.cache import caches; print(type(caches['default']).__name__)"
+    shared = manage("shell", "-c", code, DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/1")
+    local = manage("shell", "-c", code, DEBUG="1")
+    assert shared.stdout.splitlines()[-1] == "RedisCache", shared.stderr
+    assert local.stdout.splitlines()[-1] == "LocMemCache", local.stderr
