@@ -90,7 +90,10 @@ def _public_quotes(model: type[models.Model]) -> tuple[models.QuerySet, str] | N
         return Citation.objects.public(), "source_id"
     if model not in CITABLE_MODELS:
         return None
-    return Citation.objects.public().filter(content_type=ContentType.objects.get_for_model(model)), "object_id"
+    return (
+        Citation.objects.public(of=[model]).filter(content_type=ContentType.objects.get_for_model(model)),
+        "object_id",
+    )
 
 
 class SearchFilter(BaseFilterBackend):

@@ -63,9 +63,10 @@ def attach_citations(records: list) -> list:
     filtered queryset per record, which dominated the time of large CSV exports."""
     if not records:
         return records
-    content_type = ContentType.objects.get_for_model(type(records[0]))
+    model = type(records[0])
+    content_type = ContentType.objects.get_for_model(model)
     citations = (
-        Citation.objects.public()
+        Citation.objects.public(of=[model])
         .filter(content_type=content_type, object_id__in=[record.pk for record in records])
         .select_related("source")
         .order_by("pk")

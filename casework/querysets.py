@@ -8,6 +8,7 @@ public too. Staff paths (the admin) read through the plain manager.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -95,14 +96,18 @@ class SourceQuerySet(PublishableQuerySet):
 
 
 class CitationQuerySet(models.QuerySet):
-    def public(self) -> CitationQuerySet:
-        """Citations whose source is public and whose cited record is public."""
+    def public(self, *, of: Iterable[type[models.Model]] | None = None) -> CitationQuerySet:
+        """Citations whose source is public and whose cited record is public.
+
+        ``of`` names the record types the caller reads citations for; the rule is the same,
+        but the database checks only those types' visibility instead of every type's.
+        """
         from django.contrib.contenttypes.models import ContentType
 
         from casework.models import CITABLE_MODELS
 
         cited = Q()
-        for model in CITABLE_MODELS:
+        for model in of or CITABLE_MODELS:
             content_type = ContentType.objects.get_for_model(model)
             cited |= Q(
                 content_type=content_type,

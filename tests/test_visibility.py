@@ -90,3 +90,13 @@ def test_chronological_puts_undated_last_and_open_starts_by_their_end():
     open_start = EventFactory(person=person, date="../2022-12")
     early = EventFactory(person=person, date="2022-05")
     assert list(models.Event.objects.filter(person=person).chronological()) == [early, open_start, late, undated]
+
+
+def test_citations_read_for_one_record_type_follow_the_same_rule():
+    shown = CitationFactory()
+    CitationFactory(record=PersonFactory(visibility=Visibility.DRAFT))
+    CitationFactory(source=SourceFactory(visibility=Visibility.REVIEW))
+    event_citation = CitationFactory(record=EventFactory())
+    persons_only = set(models.Citation.objects.public(of=[models.Person]))
+    assert persons_only == {shown}
+    assert set(models.Citation.objects.public()) == {shown, event_citation}
