@@ -9,9 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -35,6 +33,7 @@ from casework.models import (
     Source,
     Statistic,
 )
+from casework.search import search
 from casework.vocabularies import (
     AsylumStatus,
     Connection,
@@ -45,7 +44,6 @@ from casework.vocabularies import (
     Situation,
 )
 
-SEARCH_CONFIG = "english"
 CASES_PER_PAGE = 20
 LATEST_CASES = 5
 
@@ -109,20 +107,6 @@ def _merge(persons, cohorts) -> list[CaseRow]:
     return sorted(rows, key=lambda row: (row.name.casefold(), row.kind, row.pk))
 
 
-def _search(queryset, query: str, *fields: str):
-    """Text search over the given public fields: a substring match everywhere and, on
-    PostgreSQL, full-text search too, so that "fears" finds "lived in fear"."""
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": query})
-    if connection.vendor == "postgresql":
-        # Record text is written in English so far; a substring match still covers the rest.
-        vector = SearchVector(*fields, config=SEARCH_CONFIG)
-        queryset = queryset.annotate(search=vector)
-        condition |= Q(search=SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG))
-    return queryset.filter(condition)
-
-
 def _filter_cases(data: dict):
     """Published persons and cohorts matching the cleaned filter values.
 
@@ -134,8 +118,8 @@ def _filter_cases(data: dict):
     cohorts = Cohort.objects.public()
 
     if query := data.get("q"):
-        persons = _search(persons, query, "display_name", "name_native", "summary")
-        cohorts = _search(cohorts, query, "name", "summary")
+        persons = search(persons, query)
+        cohorts = search(cohorts, query)
 
     def narrow(events, outcomes):
         nonlocal persons, cohorts

@@ -320,7 +320,7 @@ def test_search_ignores_quotes_from_unpublished_sources(client, db):
 )
 def test_postgresql_search_uses_the_gin_index(article, resource, index):
     from api import views
-    from api.search import search
+    from casework.search import search
 
     viewset = {"persons": views.PersonViewSet, "events": views.EventViewSet, "sources": views.SourceViewSet}[resource]
     queryset = search(viewset.queryset.all(), "Kazakhstan")
@@ -334,7 +334,7 @@ def test_postgresql_search_uses_the_gin_index(article, resource, index):
 def test_the_migration_indexes_exactly_what_search_queries():
     import importlib
 
-    from api.search import CONFIG, QUOTE_FIELDS, SEARCH_FIELDS
+    from casework.search import CONFIG, QUOTE_FIELDS, SEARCH_FIELDS
 
     migration = importlib.import_module("casework.migrations.0004_search_indexes")
     assert migration.CONFIG == CONFIG

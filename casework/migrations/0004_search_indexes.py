@@ -1,8 +1,8 @@
-"""GIN indexes for the API's full-text search (api/search.py), PostgreSQL only.
+"""GIN indexes for full-text search (casework/search.py), PostgreSQL only.
 
 Each index is built from the very expression the search filters on, so the planner can
 use it. Other databases search with a plain substring match and get nothing here. The
-field lists are frozen copies of api.search.SEARCH_FIELDS; a test keeps them equal.
+field lists are frozen copies of casework.search.SEARCH_FIELDS; a test keeps them equal.
 """
 
 from django.contrib.postgres.indexes import GinIndex

@@ -1,0 +1,94 @@
+"""Text search over public records: full-text search on PostgreSQL, a substring match elsewhere.
+
+The API's ``?search=`` and the case list's search box both call :func:`search`, which
+picks the strategy from the database the queryset reads.
+On PostgreSQL the vector below is the exact expression that migration
+``casework/0004_search_indexes`` indexes with GIN, so that the planner can use the
+index; change one and the other must change with it (a test compares them).
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections, models
+from django.db.models import Q
+
+from casework.models import CITABLE_MODELS, Citation, Source
+
+# English stemming lets "deported" find "deportation"; words in other scripts pass
+# through the English configuration unchanged, so Cyrillic names still match exactly.
+CONFIG = "english"
+
+# Public text only: restricted Person fields must never be searchable, or a search for
+# a real name would reveal which record hides behind a pseudonym.
+SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
+    "casework.person": ("display_name", "name_native", "summary"),
+    "casework.cohort": ("name", "summary"),
+    "casework.organization": ("name", "aliases", "summary"),
+    "casework.event": ("summary",),
+    "casework.asylumoutcome": ("summary",),
+    "casework.charge": ("name", "legal_reference", "other_penalties", "summary"),
+    "casework.prosecution": ("sentence", "summary"),
+    "casework.statistic": ("metric", "wording", "summary"),
+    "casework.source": ("title", "publisher", "summary"),
+    "casework.country": ("code", "name_en"),
+}
+QUOTE_FIELDS = ("quote",)
+
+
+def vector(fields: tuple[str, ...]) -> SearchVector:
+    return SearchVector(*fields, config=CONFIG)
+
+
+def search(queryset: models.QuerySet, text: str) -> models.QuerySet:
+    """Records of ``queryset`` whose own text, or the quote of one of their public
+    citations, contains every word of ``text``."""
+    text = text.strip()
+    if not text:
+        return queryset
+    model = queryset.model
+    fields = SEARCH_FIELDS[model._meta.label_lower]
+    quoted_by = _public_quotes(model)
+    if connections[queryset.db].vendor == "postgresql":
+        query = SearchQuery(text, config=CONFIG, search_type="websearch")
+        # Two `pk IN (...)` subqueries rather than one OR over the table, so that each
+        # side can be answered from its own GIN index.
+        own = model._default_manager.alias(_search=vector(fields)).filter(_search=query).values("pk")
+        condition = Q(pk__in=own)
+        if quoted_by is not None:
+            quotes, column = quoted_by
+            quoted = quotes.alias(_search=vector(QUOTE_FIELDS)).filter(_search=query)
+            condition |= Q(pk__in=quoted.values(column))
+    else:
+        words = text.split()
+        own = Q()
+        for word in words:
+            own &= _any_contains(fields, word)
+        condition = own
+        if quoted_by is not None:
+            quotes, column = quoted_by
+            for word in words:
+                quotes = quotes.filter(quote__icontains=word)
+            condition |= Q(pk__in=quotes.values(column))
+    return queryset.filter(condition)
+
+
+def _any_contains(fields: tuple[str, ...], word: str) -> Q:
+    condition = Q()
+    for field in fields:
+        condition |= Q(**{f"{field}__icontains": word})
+    return condition
+
+
+def _public_quotes(model: type[models.Model]) -> tuple[models.QuerySet, str] | None:
+    """Public citations that can make a record of ``model`` match, and the column of the
+    record they point to: the cited record, or for a source the source quoted."""
+    if model is Source:
+        return Citation.objects.public(), "source_id"
+    if model not in CITABLE_MODELS:
+        return None
+    return (
+        Citation.objects.public(of=[model]).filter(content_type=ContentType.objects.get_for_model(model)),
+        "object_id",
+    )
