@@ -23,9 +23,9 @@ install: $(STAMP)
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 
-# loaddata writes the same rows with the same keys: loading twice changes nothing.
+# Same rows, same keys, history started once: loading twice changes nothing.
 load: migrate
-	$(DEV_ENV) $(BIN)/python manage.py loaddata fixtures/article.json
+	$(DEV_ENV) $(BIN)/python manage.py load_article
 
 run: load
 	@echo ""

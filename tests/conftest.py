@@ -6,7 +6,8 @@ ARTICLE_SEED = "seeds/000_95fa9fc9fe1ff114.txt"
 
 @pytest.fixture
 def article(db):
-    """The records derived from the article, loaded as `make run` loads them."""
+    """The records derived from the article (`make run` loads them with load_article, which
+    also starts their history; tests that need the history call it themselves)."""
     call_command("loaddata", "fixtures/article.json", verbosity=0)
 
 

@@ -167,3 +167,16 @@ def test_records_are_published_and_carry_no_restricted_data(article):
             assert row["fields"]["visibility"] == Visibility.PUBLISHED, row
     for field in models.RESTRICTED_PERSON_FIELDS:
         assert not models.Person.objects.exclude(**{field: ""}).exists(), field
+
+
+@pytest.mark.django_db
+def test_load_article_starts_each_records_history_once():
+    call_command("load_article", verbosity=0)
+    person = models.Person.objects.get(slug="alexander")
+    assert [h.history_change_reason for h in person.history.all()] == ["Loaded from fixtures/article.json"]
+    for model in (models.Event, models.Citation, models.Country):
+        assert model.history.count() == model.objects.count()
+
+    call_command("load_article", verbosity=0)
+    assert person.history.count() == 1
+    assert models.Citation.history.count() == models.Citation.objects.count()
