@@ -84,7 +84,7 @@ class DateFromFilter(django_filters.Filter):
         if value is None:
             return qs
         first, _last = value
-        return qs.filter(Q(date_latest__gte=first) | Q(date_latest__isnull=True, date_earliest__isnull=False))
+        return qs.overlapping(first=first)
 
 
 class DateToFilter(django_filters.Filter):
@@ -96,7 +96,7 @@ class DateToFilter(django_filters.Filter):
         if value is None:
             return qs
         _first, last = value
-        return qs.filter(Q(date_earliest__lte=last) | Q(date_earliest__isnull=True, date_latest__isnull=False))
+        return qs.overlapping(last=last)
 
 
 class CountryCodeField(forms.ModelChoiceField):

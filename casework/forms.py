@@ -7,13 +7,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Country
-from casework.statistics import mentioned_country_codes
 from casework.vocabularies import AsylumStatus, MilitaryBackground
 
 
 def country_choices() -> list[tuple[str, str]]:
     """Countries that some public record mentions, by their name in the reader's language."""
-    countries = sorted(Country.objects.filter(code__in=mentioned_country_codes()), key=lambda c: c.name)
+    countries = sorted(Country.objects.mentioned(), key=lambda c: c.name)
     return [("", _("Any country")), *((c.code.lower(), c.name) for c in countries)]
 
 

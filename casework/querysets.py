@@ -8,6 +8,7 @@ public too. Staff paths (the admin) read through the plain manager.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,21 @@ from casework.vocabularies import Visibility
 
 if TYPE_CHECKING:
     from casework.models import Country
+
+
+class CountryQuerySet(models.QuerySet):
+    def mentioned(self) -> CountryQuerySet:
+        """Countries some public event or asylum outcome names (countries are all public;
+        the other two hundred have nothing to show)."""
+        from casework.models import AsylumOutcome, Event
+
+        events = Event.objects.public()
+        return self.filter(
+            Q(code__in=events.values("country"))
+            | Q(code__in=events.values("from_country"))
+            | Q(code__in=events.values("to_country"))
+            | Q(code__in=AsylumOutcome.objects.public().values("country"))
+        )
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -35,6 +51,30 @@ class PublishableQuerySet(models.QuerySet):
         return self.exclude(visibility=Visibility.PUBLISHED)
 
 
+class DatedQuerySet(PublishableQuerySet):
+    """Records with an EDTF date and its derived bounds (casework.models.base.Dated)."""
+
+    def chronological(self) -> DatedQuerySet:
+        from casework.models.base import CHRONOLOGICAL
+
+        return self.order_by(*CHRONOLOGICAL, "pk")
+
+    def overlapping(self, *, first: dt.date | None = None, last: dt.date | None = None) -> DatedQuerySet:
+        """Records whose date range can fall between ``first`` and ``last`` (either may be
+        left open). An empty bound on a dated record is an open end ("by December 2022")
+        and reaches every day on that side; an undated record overlaps no period."""
+        queryset = self
+        if first is not None:
+            queryset = queryset.filter(
+                Q(date_latest__gte=first) | Q(date_latest__isnull=True, date_earliest__isnull=False)
+            )
+        if last is not None:
+            queryset = queryset.filter(
+                Q(date_earliest__lte=last) | Q(date_earliest__isnull=True, date_latest__isnull=False)
+            )
+        return queryset
+
+
 class OrganizationQuerySet(PublishableQuerySet):
     pass
 
@@ -48,7 +88,7 @@ class CohortQuerySet(PublishableQuerySet):
     pass
 
 
-class SubjectRecordQuerySet(PublishableQuerySet):
+class SubjectRecordQuerySet(DatedQuerySet):
     """Records about a person or a cohort: events and asylum outcomes."""
 
     def for_person(self, person) -> SubjectRecordQuerySet:
@@ -63,11 +103,6 @@ class EventQuerySet(SubjectRecordQuerySet):
         code = code.upper()
         return self.filter(Q(country_id=code) | Q(from_country_id=code) | Q(to_country_id=code))
 
-    def chronological(self) -> EventQuerySet:
-        from casework.models.base import CHRONOLOGICAL
-
-        return self.order_by(*CHRONOLOGICAL, "pk")
-
 
 class AsylumOutcomeQuerySet(SubjectRecordQuerySet):
     public_requires = ("person", "cohort", "authority")
@@ -80,18 +115,18 @@ class ChargeQuerySet(PublishableQuerySet):
     pass
 
 
-class ProsecutionQuerySet(PublishableQuerySet):
+class ProsecutionQuerySet(DatedQuerySet):
     public_requires = ("defendant", "charge", "reported_by")
 
     def in_country(self, code: str) -> ProsecutionQuerySet:
         return self.filter(country_id=code.upper())
 
 
-class StatisticQuerySet(PublishableQuerySet):
+class StatisticQuerySet(DatedQuerySet):
     public_requires = ("reported_by",)
 
 
-class SourceQuerySet(PublishableQuerySet):
+class SourceQuerySet(DatedQuerySet):
     pass
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q
 from django.urls import reverse
 
-from casework.models import AsylumOutcome, Cohort, Country, Event, Person, Source
+from casework.models import Cohort, Country, Person, Source
 
 
 class StaticPagesSitemap(Sitemap):
@@ -45,13 +44,7 @@ class CountrySitemap(Sitemap):
     """Only countries some public record mentions; the other two hundred pages are empty."""
 
     def items(self):
-        events = Event.objects.public()
-        return Country.objects.filter(
-            Q(code__in=events.values("country"))
-            | Q(code__in=events.values("from_country"))
-            | Q(code__in=events.values("to_country"))
-            | Q(code__in=AsylumOutcome.objects.public().values("country"))
-        ).order_by("code")
+        return Country.objects.mentioned().order_by("code")
 
 
 SITEMAPS = {

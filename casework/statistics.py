@@ -46,15 +46,6 @@ def grouped(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
-def mentioned_country_codes() -> set[str]:
-    """ISO codes of the countries some public event or asylum outcome names."""
-    codes: set[str] = set()
-    for row in Event.objects.public().values_list("country_id", "from_country_id", "to_country_id"):
-        codes.update(code for code in row if code)
-    codes.update(AsylumOutcome.objects.public().values_list("country_id", flat=True))
-    return codes
-
-
 def _people(row: dict) -> int:
     # A cohort stands for as many people as its source counts.
     return row["cohort__size"] or 1

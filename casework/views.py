@@ -138,7 +138,9 @@ def _filter_cases(data: dict):
     if status := data.get("outcome"):
         narrow(Event.objects.none(), AsylumOutcome.objects.public().filter(status=status))
     if year := data.get("year"):
-        # An open-ended date ("by December 2022") counts by the end it states.
+        # Unlike the API's date_from/date_to (every record that *can* fall in the period),
+        # a reader browsing a year sees what the sources place in it: an open-ended date
+        # ("by December 2022") counts by the end it states, not in every earlier year.
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         in_year = Q(first__lte=end, last__gte=start)
         bounds = {"first": Coalesce("date_earliest", "date_latest"), "last": Coalesce("date_latest", "date_earliest")}
@@ -174,7 +176,7 @@ def home(request):
     numbers = {
         "persons": persons.count(),
         "cohorts": cohorts.count(),
-        "countries": len(statistics.mentioned_country_codes()),
+        "countries": Country.objects.mentioned().count(),
         "sources": Source.objects.public().count(),
         "citations": Citation.objects.public().count(),
     }
@@ -209,7 +211,7 @@ def person_detail(request, slug: str):
     outcomes = list(
         AsylumOutcome.objects.public()
         .for_person(person)
-        .order_by("date_earliest", "pk")
+        .chronological()
         .select_related("country", "authority", "cohort", "person")
     )
     prosecutions = list(
@@ -233,7 +235,7 @@ def cohort_detail(request, slug: str):
     outcomes = list(
         AsylumOutcome.objects.public()
         .filter(cohort=cohort)
-        .order_by("date_earliest", "pk")
+        .chronological()
         .select_related("country", "authority", "person", "cohort")
     )
     context = {
@@ -257,7 +259,7 @@ def country_detail(request, code: str):
     outcomes = list(
         AsylumOutcome.objects.public()
         .in_country(country.code)
-        .order_by("date_earliest", "pk")
+        .chronological()
         .select_related("person", "cohort", "authority")
     )
     prosecutions = list(

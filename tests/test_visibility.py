@@ -16,6 +16,7 @@ from tests.factories import (
     SourceFactory,
     StatisticFactory,
 )
+from tests.factories import country as country_of
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,18 @@ def test_citations_read_for_one_record_type_follow_the_same_rule():
     persons_only = set(models.Citation.objects.public(of=[models.Person]))
     assert persons_only == {shown}
     assert set(models.Citation.objects.public()) == {shown, event_citation}
+
+
+def test_countries_mentioned_are_those_public_records_name():
+    EventFactory(from_country=country_of("AM"), to_country=country_of("GE"))
+    AsylumOutcomeFactory(country=country_of("DE"))
+    EventFactory(person=PersonFactory(visibility=Visibility.DRAFT), from_country=country_of("MD"), to_country=None)
+    assert set(models.Country.objects.mentioned().values_list("code", flat=True)) == {"AM", "GE", "DE"}
+
+
+def test_outcomes_are_chronological_with_undated_last_on_every_database():
+    person = PersonFactory()
+    undated = AsylumOutcomeFactory(person=person, date="")
+    late = AsylumOutcomeFactory(person=person, date="2024-05")
+    early = AsylumOutcomeFactory(person=person, date="2023")
+    assert list(models.AsylumOutcome.objects.filter(person=person).chronological()) == [early, late, undated]

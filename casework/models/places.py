@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
+from casework.querysets import CountryQuerySet
 
-class CountryManager(models.Manager):
+
+class CountryManager(models.Manager.from_queryset(CountryQuerySet)):
     def get_by_natural_key(self, code: str) -> "Country":
         return self.get(code=code.upper())
 
