@@ -7,7 +7,7 @@ from collections import defaultdict
 from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -215,14 +215,12 @@ class PersonViewSet(PublicViewSet):
 
     def get_object(self):
         person = super().get_object()
-        cohorts = Cohort.objects.public().filter(members=person)
-        person.public_cohorts = list(cohorts.order_by("name", "slug"))
+        person.public_cohorts = list(Cohort.objects.public().filter(members=person).order_by("name", "slug"))
         # The cohorts' own records concern the person too; via_cohort marks them.
-        mine_or_my_cohorts = Q(person=person) | Q(cohort__in=cohorts)
         person.timeline = attach_citations(
             list(
                 Event.objects.public()
-                .filter(mine_or_my_cohorts)
+                .for_person(person)
                 .select_related("person", "cohort")
                 .prefetch_related(_public_organizations())
                 .order_by(*CHRONOLOGICAL, "slug")
@@ -231,7 +229,7 @@ class PersonViewSet(PublicViewSet):
         person.public_outcomes = attach_citations(
             list(
                 AsylumOutcome.objects.public()
-                .filter(mine_or_my_cohorts)
+                .for_person(person)
                 .select_related("person", "cohort", "authority")
                 .order_by(*CHRONOLOGICAL, "slug")
             )
