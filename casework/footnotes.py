@@ -69,7 +69,8 @@ def attach(records: Iterable[models.Model], *, anchor_prefix: str = "ref") -> Fo
         content_type_id, pk = _key(record)
         condition |= Q(content_type_id=content_type_id, object_id=pk)
     by_record: dict[tuple[int, int], list[Citation]] = defaultdict(list)
-    for citation in Citation.objects.public().filter(condition).select_related("source").order_by("pk"):
+    public = Citation.objects.public(of={type(record) for record in records})
+    for citation in public.filter(condition).select_related("source").order_by("pk"):
         by_record[(citation.content_type_id, citation.object_id)].append(citation)
 
     notes: list[Footnote] = []
