@@ -6,7 +6,8 @@ STAMP := $(VENV)/.install-stamp
 # Local development runs with DEBUG on; tests run like production, but without HTTPS
 # redirects and with static files read from the app folders.
 DEV_ENV := DEBUG=1
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-key-not-secret-$$(hostname) SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
+# Production refuses a short or published key, so each test run draws its own.
+TEST_ENV := DEBUG=0 SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
 
 .PHONY: install run migrate load superuser test lint format check bench clean messages
 

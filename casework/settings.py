@@ -2,9 +2,9 @@
 
 Environment variables:
     DATABASE_URL   database to use (default: SQLite file ``db.sqlite3`` in the project folder)
-    SECRET_KEY     required when DEBUG is off
+    SECRET_KEY     required when DEBUG is off: at least 50 random characters, not an example value
     DEBUG          "1"/"true" for development (default: off)
-    ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost names)
+    ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost names; DEBUG refuses others)
     API_ANON_RATE  requests an anonymous caller may make to the API (default 120/minute)
     API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
     REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
@@ -13,10 +13,10 @@ Environment variables:
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from casework.env import env_bool, env_list, env_str
+from casework.startup import refuse_weak_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,12 +25,10 @@ DEBUG = env_bool("DEBUG", default=False)
 # A development key is only acceptable while DEBUG is on; production must bring its own.
 _DEV_SECRET_KEY = "casework-development-only-not-secret"
 SECRET_KEY = env_str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET_KEY):
-    raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a long random value when DEBUG is off. For local development set DEBUG=1 instead."
-    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+# A weak key, or DEBUG reachable from outside, stops the start-up with a message that says why.
+refuse_weak_settings(debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

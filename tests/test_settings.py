@@ -83,3 +83,35 @@ def test_redis_url_gives_app_servers_one_shared_cache():
     local = manage("shell", "-c", code, DEBUG="1")
     assert shared.stdout.splitlines()[-1] == "RedisCache", shared.stderr
     assert local.stdout.splitlines()[-1] == "LocMemCache", local.stderr
+
+
+@pytest.mark.parametrize(
+    ("secret_key", "reason"),
+    [
+        ("k", "at least 50 random characters (it has 1)"),
+        ("a" * 60, "at least 50 random characters (it has 60)"),
+        (secrets.token_urlsafe(20), "at least 50 random characters"),
+        ("casework-development-only-not-secret", "an example published with the code"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "an example published with the code"),
+    ],
+    ids=["one-character", "one-repeated-character", "short", "development-default", "startproject-template"],
+)
+def test_production_refuses_a_weak_secret_key(secret_key, reason):
+    result = manage("check", DEBUG="0", SECRET_KEY=secret_key, ALLOWED_HOSTS="casework.example")
+    assert result.returncode != 0
+    assert "Refusing to start: SECRET_KEY must be set" in result.stderr
+    assert reason in result.stderr
+    # The message names the problem, never the key itself.
+    assert secret_key not in result.stderr or len(secret_key) < 2
+
+
+@pytest.mark.parametrize("hosts", ["casework.example", "*", "localhost,casework.example", "10.0.0.5"])
+def test_debug_refuses_to_serve_public_hosts(hosts):
+    result = manage("check", DEBUG="1", ALLOWED_HOSTS=hosts)
+    assert result.returncode != 0
+    assert "DEBUG is on while ALLOWED_HOSTS names public hosts" in result.stderr
+
+
+def test_debug_on_local_hosts_starts():
+    result = manage("check", DEBUG="1", ALLOWED_HOSTS="localhost,127.0.0.1,[::1],casework.localhost")
+    assert result.returncode == 0, result.stderr
