@@ -14,7 +14,6 @@ import re
 import django_filters
 from django import forms
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -31,6 +30,7 @@ from casework.models import (
     Source,
     Statistic,
 )
+from casework.querysets import time_order
 from casework.vocabularies import (
     ApplicationType,
     AsylumStatus,
@@ -304,11 +304,9 @@ class SourceFilter(BaseFilterSet):
         fields = ["reliability"]
 
 
-# `ordering=date` sorts as the site does: by the first day a date can mean, open starts
-# by their end; other fields sort with empty values last on every database.
-CHRONOLOGICAL_KEYS = {
-    "date": (Coalesce("date_earliest", "date_latest"), F("date_latest")),
-}
+# `ordering=date` is the time order every page uses (DatedQuerySet); other fields sort
+# with empty values last on every database.
+ORDERING_ALIASES = {"date": time_order}
 
 
 class StrictOrderingFilter(OrderingFilter):
@@ -343,8 +341,10 @@ class StrictOrderingFilter(OrderingFilter):
         for term in ordering:
             descending = term.startswith("-")
             name = term.removeprefix("-")
-            for key in CHRONOLOGICAL_KEYS.get(name, (F(name),)):
-                expressions.append(key.desc(nulls_last=True) if descending else key.asc(nulls_last=True))
+            if name in ORDERING_ALIASES:
+                expressions += ORDERING_ALIASES[name](descending=descending)
+            else:
+                expressions.append(F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True))
         # pk breaks ties so that pages never overlap or skip a record.
         return queryset.order_by(*expressions, "pk")
 

@@ -9,16 +9,28 @@ public too. Staff paths (the admin) read through the plain manager.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 
 from casework.vocabularies import Visibility
 
-if TYPE_CHECKING:
-    from casework.models import Country
+
+def time_order(*, descending: bool = False) -> list[OrderBy | str]:
+    """The order of time, for every dated record on every surface (pages, API, exports).
+
+    By the first day a date can mean, then by its last; an open start ("../2024-02")
+    has no first day and sorts by its end. Undated records come last on every database,
+    whichever the direction. Records with the same dates fall back to their slug: a
+    public, stable key, so a researcher can reproduce the order from the API.
+    """
+    keys = (Coalesce("date_earliest", "date_latest"), F("date_latest"))
+    dates = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True) for key in keys]
+    return [*dates, "-slug" if descending else "slug"]
 
 
 class CountryQuerySet(models.QuerySet):
@@ -47,17 +59,16 @@ class PublishableQuerySet(models.QuerySet):
             condition &= Q(**{f"{relation}__isnull": True}) | Q(**{f"{relation}__visibility": Visibility.PUBLISHED})
         return self.filter(condition)
 
-    def unpublished(self) -> PublishableQuerySet:
-        return self.exclude(visibility=Visibility.PUBLISHED)
-
 
 class DatedQuerySet(PublishableQuerySet):
-    """Records with an EDTF date and its derived bounds (casework.models.base.Dated)."""
+    """Records with an EDTF date and its derived bounds (casework.models.base.Dated).
 
-    def chronological(self) -> DatedQuerySet:
-        from casework.models.base import CHRONOLOGICAL
+    Time order, date overlap and the year rule live here and nowhere else: the pages,
+    the API's ``ordering=date`` and ``date_from``/``date_to`` all call these methods.
+    """
 
-        return self.order_by(*CHRONOLOGICAL, "pk")
+    def chronological(self, *, descending: bool = False) -> DatedQuerySet:
+        return self.order_by(*time_order(descending=descending))
 
     def overlapping(self, *, first: dt.date | None = None, last: dt.date | None = None) -> DatedQuerySet:
         """Records whose date range can fall between ``first`` and ``last`` (either may be
@@ -74,14 +85,24 @@ class DatedQuerySet(PublishableQuerySet):
             )
         return queryset
 
+    def in_year(self, year: int) -> DatedQuerySet:
+        """Records the sources place in ``year``, for a reader browsing by year.
+
+        Unlike ``overlapping()`` (every record that *can* fall in a period), an open-ended
+        date ("by December 2022") counts by the end it states, not in every earlier year.
+        """
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        return self.alias(
+            _first=Coalesce("date_earliest", "date_latest"), _last=Coalesce("date_latest", "date_earliest")
+        ).filter(_first__lte=end, _last__gte=start)
+
 
 class OrganizationQuerySet(PublishableQuerySet):
     pass
 
 
 class PersonQuerySet(PublishableQuerySet):
-    def with_citizenship(self, country: Country | str) -> PersonQuerySet:
-        return self.filter(citizenship=country)
+    pass
 
 
 class CohortQuerySet(PublishableQuerySet):
@@ -150,7 +171,14 @@ class CitationQuerySet(models.QuerySet):
             )
         return self.filter(cited, source__visibility=Visibility.PUBLISHED)
 
-    def for_object(self, obj: models.Model) -> CitationQuerySet:
+    def of_records(self, records: Iterable[models.Model]) -> CitationQuerySet:
+        """Citations of any of ``records``, which may be of several types."""
         from django.contrib.contenttypes.models import ContentType
 
-        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        pks_by_type: dict[type[models.Model], list[int]] = defaultdict(list)
+        for record in records:
+            pks_by_type[type(record)].append(record.pk)
+        condition = Q(pk__in=[])
+        for model, pks in pks_by_type.items():
+            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+        return self.filter(condition)

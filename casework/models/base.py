@@ -3,7 +3,6 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from casework import dates
@@ -39,10 +38,6 @@ class Publishable(TimeStamped):
     class Meta:
         abstract = True
 
-    @property
-    def is_public(self) -> bool:
-        return type(self).objects.public().filter(pk=self.pk).exists()
-
 
 class Cited(models.Model):
     """A factual record: it carries the citations that back it."""
@@ -51,14 +46,6 @@ class Cited(models.Model):
 
     class Meta:
         abstract = True
-
-
-# Oldest first by the first day a date can mean; an open start ("../2024-02") sorts by
-# its end, and undated records come last on every database.
-CHRONOLOGICAL = (
-    Coalesce("date_earliest", "date_latest").asc(nulls_last=True),
-    models.F("date_latest").asc(nulls_last=True),
-)
 
 
 class Dated(models.Model):

@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models.base import CHRONOLOGICAL, Cited, Dated, Publishable
+from casework.models.base import Cited, Dated, Publishable
 from casework.querysets import (
     AsylumOutcomeQuerySet,
     ChargeQuerySet,
     EventQuerySet,
     ProsecutionQuerySet,
+    time_order,
 )
 from casework.vocabularies import (
     ApplicationType,
@@ -106,7 +107,7 @@ class Event(SubjectRecord):
     history = HistoricalRecords(m2m_fields=[organizations])
 
     class Meta(SubjectRecord.Meta):
-        ordering = [*CHRONOLOGICAL, "slug"]
+        ordering = time_order()
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
@@ -162,7 +163,7 @@ class AsylumOutcome(SubjectRecord):
     history = HistoricalRecords()
 
     class Meta(SubjectRecord.Meta):
-        ordering = [*CHRONOLOGICAL, "slug"]
+        ordering = time_order()
         verbose_name = _("asylum outcome")
         verbose_name_plural = _("asylum outcomes")
         constraints = [
@@ -278,7 +279,7 @@ class Prosecution(Publishable, Cited, Dated):
     history = HistoricalRecords()
 
     class Meta(Dated.Meta):
-        ordering = [*CHRONOLOGICAL, "slug"]
+        ordering = time_order()
         verbose_name = _("prosecution")
         verbose_name_plural = _("prosecutions")
         constraints = [

@@ -136,3 +136,8 @@ class Cohort(Publishable, Cited):
 
     def get_absolute_url(self) -> str:
         return reverse("cohort-detail", kwargs={"slug": self.slug})
+
+    @property
+    def size_is_exact(self) -> bool:
+        """False when the source gives the count loosely ("at least six", "about six")."""
+        return self.size_qualifier == CountQualifier.EXACT
