@@ -3,10 +3,8 @@ prefetched through ``public()`` too, so that a draft never appears nested in a p
 
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import islice
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -20,10 +18,10 @@ from api import filters, serializers
 from api.renderers import csv_lines
 from api.schema import PublicAutoSchema
 from api.search import SEARCH_PARAM
+from casework import selectors
 from casework.models import (
     AsylumOutcome,
     Charge,
-    Citation,
     Cohort,
     Country,
     Event,
@@ -33,7 +31,6 @@ from casework.models import (
     Source,
     Statistic,
 )
-from casework.models.base import CHRONOLOGICAL
 
 FORMAT_PARAM = "format"
 CSV_CHUNK_SIZE = 500
@@ -54,29 +51,6 @@ def batched(iterable, size: int):
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-def attach_citations(records: list) -> list:
-    """Give each record its public citations as ``public_citations``, in one query.
-
-    A prefetch through the generic relation would do the same but costs Django a
-    filtered queryset per record, which dominated the time of large CSV exports."""
-    if not records:
-        return records
-    model = type(records[0])
-    content_type = ContentType.objects.get_for_model(model)
-    citations = (
-        Citation.objects.public(of=[model])
-        .filter(content_type=content_type, object_id__in=[record.pk for record in records])
-        .select_related("source")
-        .order_by("pk")
-    )
-    by_record = defaultdict(list)
-    for citation in citations:
-        by_record[citation.object_id].append(citation)
-    for record in records:
-        record.public_citations = by_record[record.pk]
-    return records
 
 
 def reject_unusable_parameters(request, accepted: set[str]) -> None:
@@ -162,7 +136,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
     def with_citations(self, records: list) -> list:
-        return attach_citations(records) if self.cites else records
+        return selectors.attach_citations(records) if self.cites else records
 
     def paginate_queryset(self, queryset):
         return self.with_citations(super().paginate_queryset(queryset))
@@ -215,38 +189,13 @@ class PersonViewSet(PublicViewSet):
 
     def get_object(self):
         person = super().get_object()
-        person.public_cohorts = list(Cohort.objects.public().filter(members=person).order_by("name", "slug"))
+        case = selectors.person_case(person)
         # The cohorts' own records concern the person too; via_cohort marks them.
-        person.timeline = attach_citations(
-            list(
-                Event.objects.public()
-                .for_person(person)
-                .select_related("person", "cohort")
-                .prefetch_related(_public_organizations())
-                .order_by(*CHRONOLOGICAL, "slug")
-            )
-        )
-        person.public_outcomes = attach_citations(
-            list(
-                AsylumOutcome.objects.public()
-                .for_person(person)
-                .select_related("person", "cohort", "authority")
-                .order_by(*CHRONOLOGICAL, "slug")
-            )
-        )
-        person.public_prosecutions = attach_citations(
-            list(
-                Prosecution.objects.public()
-                .filter(defendant=person)
-                .select_related("defendant", "charge", "reported_by")
-                .order_by(*CHRONOLOGICAL, "slug")
-            )
-        )
+        person.public_cohorts = case.cohorts
+        person.timeline = selectors.attach_citations(case.events)
+        person.public_outcomes = selectors.attach_citations(case.outcomes)
+        person.public_prosecutions = selectors.attach_citations(case.prosecutions)
         return person
-
-
-def _public_organizations() -> Prefetch:
-    return Prefetch("organizations", queryset=Organization.objects.public().order_by("slug"))
 
 
 class CohortViewSet(PublicViewSet):
@@ -304,9 +253,7 @@ DATED_ORDERING = ["date", "date_earliest", "date_latest", "slug"]
 class AsylumOutcomeViewSet(PublicViewSet):
     """Decisions and statuses, one subject in one host country each."""
 
-    queryset = (
-        AsylumOutcome.objects.public().select_related("person", "cohort", "authority").order_by(*CHRONOLOGICAL, "slug")
-    )
+    queryset = AsylumOutcome.objects.public().select_related("person", "cohort", "authority").chronological()
     serializer_class = serializers.AsylumOutcomeSerializer
     filterset_class = filters.AsylumOutcomeFilter
     ordering_fields = [*DATED_ORDERING, "country", "status"]
@@ -324,11 +271,7 @@ class ChargeViewSet(PublicViewSet):
 class ProsecutionViewSet(PublicViewSet):
     """Criminal cases, or counted sets of cases with who counted them (reported_by)."""
 
-    queryset = (
-        Prosecution.objects.public()
-        .select_related("defendant", "charge", "reported_by")
-        .order_by(*CHRONOLOGICAL, "slug")
-    )
+    queryset = Prosecution.objects.public().select_related("defendant", "charge", "reported_by").chronological()
     serializer_class = serializers.ProsecutionSerializer
     filterset_class = filters.ProsecutionFilter
     ordering_fields = [*DATED_ORDERING, "case_count", "country", "status"]
@@ -340,8 +283,8 @@ class EventViewSet(PublicViewSet):
     queryset = (
         Event.objects.public()
         .select_related("person", "cohort")
-        .prefetch_related(_public_organizations())
-        .order_by(*CHRONOLOGICAL, "slug")
+        .prefetch_related(selectors.organizations_prefetch())
+        .chronological()
     )
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter

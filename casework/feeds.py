@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Cohort, Person
+from casework import selectors
 
 FEED_LENGTH = 20
 
@@ -22,9 +22,7 @@ class LatestCasesFeed(Feed):
         return reverse("case-list")
 
     def items(self):
-        persons = list(Person.objects.public().order_by("-created_at", "pk")[:FEED_LENGTH])
-        cohorts = list(Cohort.objects.public().order_by("-created_at", "pk")[:FEED_LENGTH])
-        return sorted([*persons, *cohorts], key=lambda case: case.created_at, reverse=True)[:FEED_LENGTH]
+        return selectors.cases_fetch(selectors.cases_newest(limit=FEED_LENGTH))
 
     def item_title(self, item) -> str:
         return str(item)

@@ -8,14 +8,12 @@ reading order, each with the source link that lands on the quoted paragraph.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
 
+from casework import selectors
 from casework.models import Citation
 
 _NON_ANCHOR = re.compile(r"[^a-z0-9]+")
@@ -51,10 +49,6 @@ class Footnotes:
         return len(self.notes)
 
 
-def _key(record: models.Model) -> tuple[int, int]:
-    return ContentType.objects.get_for_model(record).pk, record.pk
-
-
 def attach(records: Iterable[models.Model], *, anchor_prefix: str = "ref") -> Footnotes:
     """Give each record a ``footnotes`` list and an ``anchor`` id; return the notes.
 
@@ -62,23 +56,13 @@ def attach(records: Iterable[models.Model], *, anchor_prefix: str = "ref") -> Fo
     records on the page is one footnote with two back links.
     """
     records = list(records)
-    if not records:
-        return Footnotes([])
-    condition = Q()
-    for record in records:
-        content_type_id, pk = _key(record)
-        condition |= Q(content_type_id=content_type_id, object_id=pk)
-    by_record: dict[tuple[int, int], list[Citation]] = defaultdict(list)
-    public = Citation.objects.public(of={type(record) for record in records})
-    for citation in public.filter(condition).select_related("source").order_by("pk"):
-        by_record[(citation.content_type_id, citation.object_id)].append(citation)
-
+    by_record = selectors.citations_by_record(records)
     notes: list[Footnote] = []
     by_citation: dict[int, Footnote] = {}
     for index, record in enumerate(records, start=1):
         record.anchor = f"{anchor_prefix}-{index}"
         record.footnotes = []
-        for citation in by_record.get(_key(record), []):
+        for citation in by_record.get(selectors.record_key(record), []):
             note = by_citation.get(citation.pk)
             if note is None:
                 note = Footnote(number=len(notes) + 1, citation=citation)

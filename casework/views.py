@@ -4,36 +4,26 @@ ever selected into a public template's context by name."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from casework import charts, seeds, statistics
+from casework import charts, seeds, selectors, statistics
 from casework.footnotes import attach, locator_anchor
 from casework.forms import CaseFilterForm
 from casework.models import (
     AsylumOutcome,
-    Charge,
-    Citation,
     Cohort,
     Country,
     Event,
-    Organization,
     Person,
     Prosecution,
     Source,
     Statistic,
 )
-from casework.search import search
 from casework.vocabularies import (
     AsylumStatus,
     Connection,
@@ -48,141 +38,10 @@ CASES_PER_PAGE = 20
 LATEST_CASES = 5
 
 
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of a case list: a person or a cohort."""
-
-    kind: str  # "person" or "cohort"
-    pk: int
-    name: str
-
-
-def _outcomes_prefetch() -> Prefetch:
-    return Prefetch(
-        "asylum_outcomes",
-        queryset=AsylumOutcome.objects.public().select_related("country"),
-        to_attr="public_outcomes",
-    )
-
-
-def _load_cases(rows: list[CaseRow]) -> list[Person | Cohort]:
-    """The persons and cohorts of one page, with what a list shows of them, in a fixed
-    number of queries however long the page."""
-    person_ids = [row.pk for row in rows if row.kind == "person"]
-    cohort_ids = [row.pk for row in rows if row.kind == "cohort"]
-    persons = {
-        p.pk: p
-        for p in Person.objects.public()
-        .filter(pk__in=person_ids)
-        .select_related("citizenship")
-        .prefetch_related(
-            _outcomes_prefetch(),
-            Prefetch(
-                "cohorts",
-                queryset=Cohort.objects.public().prefetch_related(_outcomes_prefetch()),
-                to_attr="public_cohorts",
-            ),
-        )
-    }
-    cohorts = {
-        c.pk: c for c in Cohort.objects.public().filter(pk__in=cohort_ids).prefetch_related(_outcomes_prefetch())
-    }
-    result = []
-    for row in rows:
-        if row.kind == "person":
-            case = persons[row.pk]
-            case.kind = "person"
-            case.outcomes = [*case.public_outcomes, *(o for c in case.public_cohorts for o in c.public_outcomes)]
-        else:
-            case = cohorts[row.pk]
-            case.kind = "cohort"
-            case.outcomes = case.public_outcomes
-        result.append(case)
-    return result
-
-
-def _merge(persons, cohorts) -> list[CaseRow]:
-    rows = [CaseRow("person", pk, name) for pk, name in persons.values_list("pk", "display_name")]
-    rows += [CaseRow("cohort", pk, name) for pk, name in cohorts.values_list("pk", "name")]
-    return sorted(rows, key=lambda row: (row.name.casefold(), row.kind, row.pk))
-
-
-def _filter_cases(data: dict):
-    """Published persons and cohorts matching the cleaned filter values.
-
-    A person matches through their own records and through the cohorts they belong to.
-    Search covers public fields only, so that a restricted field (a legal name, a
-    location) cannot be probed by searching for it.
-    """
-    persons = Person.objects.public()
-    cohorts = Cohort.objects.public()
-
-    if query := data.get("q"):
-        persons = search(persons, query)
-        cohorts = search(cohorts, query)
-
-    def narrow(events, outcomes):
-        nonlocal persons, cohorts
-        cohort_ids = (
-            Cohort.objects.public()
-            .filter(Q(pk__in=events.values("cohort")) | Q(pk__in=outcomes.values("cohort")))
-            .values("pk")
-        )
-        persons = persons.filter(
-            Q(pk__in=events.values("person")) | Q(pk__in=outcomes.values("person")) | Q(cohorts__in=cohort_ids)
-        ).distinct()
-        cohorts = cohorts.filter(pk__in=cohort_ids)
-
-    if code := data.get("country"):
-        narrow(Event.objects.public().in_country(code), AsylumOutcome.objects.public().in_country(code))
-    if status := data.get("outcome"):
-        narrow(Event.objects.none(), AsylumOutcome.objects.public().filter(status=status))
-    if year := data.get("year"):
-        # Unlike the API's date_from/date_to (every record that *can* fall in the period),
-        # a reader browsing a year sees what the sources place in it: an open-ended date
-        # ("by December 2022") counts by the end it states, not in every earlier year.
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        in_year = Q(first__lte=end, last__gte=start)
-        bounds = {"first": Coalesce("date_earliest", "date_latest"), "last": Coalesce("date_latest", "date_earliest")}
-        narrow(
-            Event.objects.public().alias(**bounds).filter(in_year),
-            AsylumOutcome.objects.public().alias(**bounds).filter(in_year),
-        )
-    if background := data.get("background"):
-        persons = persons.filter(military_background=background)
-        # A cohort has no one background of its own; the sources describe it in words.
-        cohorts = cohorts.none()
-    return persons, cohorts
-
-
 def home(request):
-    persons = Person.objects.public()
-    cohorts = Cohort.objects.public()
-    newest = [
-        *(
-            ("person", pk, name, created)
-            for pk, name, created in persons.order_by("-created_at").values_list("pk", "display_name", "created_at")[
-                :LATEST_CASES
-            ]
-        ),
-        *(
-            ("cohort", pk, name, created)
-            for pk, name, created in cohorts.order_by("-created_at").values_list("pk", "name", "created_at")[
-                :LATEST_CASES
-            ]
-        ),
-    ]
-    newest = sorted(newest, key=lambda row: (row[3], row[2]), reverse=True)[:LATEST_CASES]
-    numbers = {
-        "persons": persons.count(),
-        "cohorts": cohorts.count(),
-        "countries": Country.objects.mentioned().count(),
-        "sources": Source.objects.public().count(),
-        "citations": Citation.objects.public().count(),
-    }
     context = {
-        "numbers": numbers,
-        "latest": _load_cases([CaseRow(kind, pk, name) for kind, pk, name, _created in newest]),
+        "numbers": selectors.site_numbers(),
+        "latest": selectors.cases_load(selectors.cases_newest(limit=LATEST_CASES)),
     }
     return render(request, "casework/home.html", context)
 
@@ -192,59 +51,37 @@ def case_list(request):
     if form.is_bound and not form.is_valid():
         # Say what is wrong rather than show every case as if it matched.
         return render(request, "casework/case_list.html", {"form": form, "page": None}, status=400)
-    data = form.cleaned_data if form.is_bound else {}
-    persons, cohorts = _filter_cases(data)
-    page = Paginator(_merge(persons, cohorts), CASES_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = _load_cases(list(page.object_list))
-    context = {"form": form, "page": page, "filtered": any(data.values())}
+    data = {name: value for name, value in (form.cleaned_data if form.is_bound else {}).items() if value}
+    persons, cohorts = selectors.cases_matching(**data)
+    page = Paginator(selectors.case_rows(persons, cohorts), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.cases_load(list(page.object_list))
+    context = {"form": form, "page": page, "filtered": bool(data)}
     return render(request, "casework/case_list.html", context)
-
-
-def _subject_related():
-    return ("person", "cohort", "country", "from_country", "to_country")
 
 
 def person_detail(request, slug: str):
     person = get_object_or_404(Person.objects.public().select_related("citizenship"), slug=slug)
-    cohorts = list(person.cohorts.public())
-    events = list(Event.objects.public().for_person(person).chronological().select_related(*_subject_related()))
-    outcomes = list(
-        AsylumOutcome.objects.public()
-        .for_person(person)
-        .chronological()
-        .select_related("country", "authority", "cohort", "person")
-    )
-    prosecutions = list(
-        Prosecution.objects.public().filter(defendant=person).select_related("charge", "country", "reported_by")
-    )
+    case = selectors.person_case(person)
     context = {
         "person": person,
-        "cohorts": cohorts,
-        "events": events,
-        "outcomes": outcomes,
-        "prosecutions": prosecutions,
-        "footnotes": attach([person, *cohorts, *events, *outcomes, *prosecutions]),
+        "cohorts": case.cohorts,
+        "events": case.events,
+        "outcomes": case.outcomes,
+        "prosecutions": case.prosecutions,
+        "footnotes": attach([person, *case.cohorts, *case.events, *case.outcomes, *case.prosecutions]),
     }
     return render(request, "casework/person_detail.html", context)
 
 
 def cohort_detail(request, slug: str):
-    cohort = get_object_or_404(Cohort.objects.public(), slug=slug)
-    members = list(cohort.members.public().select_related("citizenship"))
-    events = list(Event.objects.public().filter(cohort=cohort).chronological().select_related(*_subject_related()))
-    outcomes = list(
-        AsylumOutcome.objects.public()
-        .filter(cohort=cohort)
-        .chronological()
-        .select_related("country", "authority", "person", "cohort")
-    )
+    case = selectors.cohort_case(get_object_or_404(Cohort.objects.public(), slug=slug))
     context = {
-        "cohort": cohort,
-        "members": members,
-        "unnamed": max(cohort.size - len(members), 0),
-        "events": events,
-        "outcomes": outcomes,
-        "footnotes": attach([cohort, *events, *outcomes]),
+        "cohort": case.cohort,
+        "members": case.members,
+        "unnamed": case.unnamed,
+        "events": case.events,
+        "outcomes": case.outcomes,
+        "footnotes": attach([case.cohort, *case.events, *case.outcomes]),
     }
     return render(request, "casework/cohort_detail.html", context)
 
@@ -254,37 +91,15 @@ def country_detail(request, code: str):
         raise Http404
     if code != code.lower():
         return redirect("country-detail", code=code.lower(), permanent=True)
-    country = get_object_or_404(Country, code=code.upper())
-    events = list(Event.objects.public().in_country(country.code).chronological().select_related(*_subject_related()))
-    outcomes = list(
-        AsylumOutcome.objects.public()
-        .in_country(country.code)
-        .chronological()
-        .select_related("person", "cohort", "authority")
-    )
-    prosecutions = list(
-        Prosecution.objects.public().in_country(country.code).select_related("charge", "defendant", "reported_by")
-    )
-    deportations = [
-        event
-        for event in events
-        if event.type == EventType.DEPORTATION
-        and (
-            event.from_country_id == country.code
-            or (event.from_country_id is None and event.country_id == country.code)
-        )
-    ]
-    subjects = {}
-    for record in [*events, *outcomes]:
-        subjects.setdefault((type(record.subject).__name__, record.subject.pk), record.subject)
+    records = selectors.country_records(get_object_or_404(Country, code=code.upper()))
     context = {
-        "country": country,
-        "events": events,
-        "outcomes": outcomes,
-        "deportations": deportations,
-        "prosecutions": prosecutions,
-        "subjects": sorted(subjects.values(), key=str),
-        "footnotes": attach([*events, *outcomes, *prosecutions]),
+        "country": records.country,
+        "events": records.events,
+        "outcomes": records.outcomes,
+        "deportations": records.deportations,
+        "prosecutions": records.prosecutions,
+        "subjects": records.subjects,
+        "footnotes": attach([*records.events, *records.outcomes, *records.prosecutions]),
     }
     return render(request, "casework/country_detail.html", context)
 
@@ -304,27 +119,7 @@ def _record_link(record) -> str:
 
 def source_detail(request, slug: str):
     source = get_object_or_404(Source.objects.public(), slug=slug)
-    citations = list(
-        Citation.objects.public()
-        .filter(source=source)
-        .select_related("content_type")
-        .prefetch_related(
-            GenericPrefetch(
-                "record",
-                [
-                    Person.objects.public(),
-                    Cohort.objects.public(),
-                    Organization.objects.public(),
-                    Event.objects.public().select_related("person", "cohort"),
-                    AsylumOutcome.objects.public().select_related("person", "cohort"),
-                    Charge.objects.public(),
-                    Prosecution.objects.public().select_related("defendant", "charge"),
-                    Statistic.objects.public(),
-                ],
-            )
-        )
-        .order_by("pk")
-    )
+    citations = selectors.source_citations(source)
     for citation in citations:
         citation.anchor = locator_anchor(citation.locator)
         citation.record_label = str(citation.record)
@@ -451,5 +246,6 @@ def about(request):
         "vocabularies": [{"title": t, "origin": o, "choices": c.choices} for t, o, c in vocabularies],
         "sources": Source.objects.public(),
         "corrections_url": settings.CORRECTIONS_URL,
+        "cite_example": selectors.cite_example(),
     }
     return render(request, "casework/about.html", context)

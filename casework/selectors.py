@@ -1,0 +1,350 @@
+"""Reads that span models, shared by every public surface.
+
+The pages, the API, the feed and the sitemap call these functions, so that each shows
+the same records in the same order: a person's case, a cohort's case, a country's
+records, the case list, the newest cases and the citations behind any set of records.
+Each reads through the models' ``public()`` querysets only; views and viewsets keep
+request and response work (parameters, 404s, rendering).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db import models
+from django.db.models import Prefetch, Q
+
+from casework.models import (
+    AsylumOutcome,
+    Charge,
+    Citation,
+    Cohort,
+    Country,
+    Event,
+    Organization,
+    Person,
+    Prosecution,
+    Source,
+    Statistic,
+)
+from casework.search import search
+from casework.vocabularies import EventType
+
+# --- citations -----------------------------------------------------------------------
+
+
+def citations_by_record(records: Iterable[models.Model]) -> dict[tuple[int, int], list[Citation]]:
+    """The public citations of ``records`` (of any types), keyed by (content type id, pk),
+    each list in the order the citations were entered. One query however many records."""
+    records = list(records)
+    by_record: dict[tuple[int, int], list[Citation]] = defaultdict(list)
+    if not records:
+        return by_record
+    citations = (
+        Citation.objects.public(of={type(record) for record in records})
+        .of_records(records)
+        .select_related("source")
+        .order_by("pk")
+    )
+    for citation in citations:
+        by_record[(citation.content_type_id, citation.object_id)].append(citation)
+    return by_record
+
+
+def record_key(record: models.Model) -> tuple[int, int]:
+    """The key of ``citations_by_record`` for one record."""
+    return ContentType.objects.get_for_model(record).pk, record.pk
+
+
+def attach_citations(records: list[models.Model]) -> list[models.Model]:
+    """Give each record its public citations as ``public_citations``; returns ``records``."""
+    by_record = citations_by_record(records)
+    for record in records:
+        record.public_citations = by_record.get(record_key(record), [])
+    return records
+
+
+def source_citations(source: Source) -> list[Citation]:
+    """The public citations quoting ``source``, each with the public record it backs."""
+    return list(
+        Citation.objects.public()
+        .filter(source=source)
+        .select_related("content_type")
+        .prefetch_related(
+            GenericPrefetch(
+                "record",
+                [
+                    Person.objects.public(),
+                    Cohort.objects.public(),
+                    Organization.objects.public(),
+                    Event.objects.public().select_related("person", "cohort"),
+                    AsylumOutcome.objects.public().select_related("person", "cohort"),
+                    Charge.objects.public(),
+                    Prosecution.objects.public().select_related("defendant", "charge"),
+                    Statistic.objects.public(),
+                ],
+            )
+        )
+        .order_by("pk")
+    )
+
+
+# --- one case --------------------------------------------------------------------------
+
+
+def organizations_prefetch() -> Prefetch:
+    """An event's public organizations (a draft organization never shows through one)."""
+    return Prefetch("organizations", queryset=Organization.objects.public().order_by("slug"))
+
+
+def _events() -> models.QuerySet:
+    return (
+        Event.objects.public()
+        .select_related("person", "cohort", "country", "from_country", "to_country")
+        .prefetch_related(organizations_prefetch())
+    )
+
+
+def _outcomes() -> models.QuerySet:
+    return AsylumOutcome.objects.public().select_related("person", "cohort", "country", "authority")
+
+
+def _prosecutions() -> models.QuerySet:
+    return Prosecution.objects.public().select_related("defendant", "charge", "country", "reported_by")
+
+
+@dataclass
+class PersonCase:
+    """Everything public about one person. The records of the cohorts they belong to
+    concern them too and are part of their case, in the same time order."""
+
+    person: Person
+    cohorts: list[Cohort]
+    events: list[Event]
+    outcomes: list[AsylumOutcome]
+    prosecutions: list[Prosecution]
+
+
+def person_case(person: Person) -> PersonCase:
+    """The case of a person already read through ``Person.objects.public()``."""
+    return PersonCase(
+        person=person,
+        cohorts=list(Cohort.objects.public().filter(members=person).order_by("name", "slug")),
+        events=list(_events().for_person(person).chronological()),
+        outcomes=list(_outcomes().for_person(person).chronological()),
+        prosecutions=list(_prosecutions().filter(defendant=person).chronological()),
+    )
+
+
+@dataclass
+class CohortCase:
+    cohort: Cohort
+    members: list[Person]
+    events: list[Event]
+    outcomes: list[AsylumOutcome]
+
+    @property
+    def unnamed(self) -> int:
+        """How many of the people the source counts it does not name."""
+        return max(self.cohort.size - len(self.members), 0)
+
+
+def cohort_case(cohort: Cohort) -> CohortCase:
+    return CohortCase(
+        cohort=cohort,
+        members=list(cohort.members.public().select_related("citizenship").order_by("display_name", "slug")),
+        events=list(_events().filter(cohort=cohort).chronological()),
+        outcomes=list(_outcomes().filter(cohort=cohort).chronological()),
+    )
+
+
+@dataclass
+class CountryRecords:
+    country: Country
+    events: list[Event]
+    outcomes: list[AsylumOutcome]
+    prosecutions: list[Prosecution]
+
+    @property
+    def deportations(self) -> list[Event]:
+        """Deportations out of this country (or in it, when the source names no origin)."""
+        code = self.country.code
+        return [
+            event
+            for event in self.events
+            if event.type == EventType.DEPORTATION
+            and (event.from_country_id == code or (event.from_country_id is None and event.country_id == code))
+        ]
+
+    @property
+    def subjects(self) -> list[Person | Cohort]:
+        """The persons and cohorts whose records name this country, by name."""
+        found: dict[tuple[str, int], Person | Cohort] = {}
+        for record in [*self.events, *self.outcomes]:
+            found.setdefault((type(record.subject).__name__, record.subject.pk), record.subject)
+        return sorted(found.values(), key=str)
+
+
+def country_records(country: Country) -> CountryRecords:
+    return CountryRecords(
+        country=country,
+        events=list(_events().in_country(country.code).chronological()),
+        outcomes=list(_outcomes().in_country(country.code).chronological()),
+        prosecutions=list(_prosecutions().in_country(country.code).chronological()),
+    )
+
+
+# --- lists of cases ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of a case list: a person or a cohort."""
+
+    kind: str  # "person" or "cohort"
+    pk: int
+    name: str
+
+
+def cases_matching(
+    *, q: str = "", country: str = "", outcome: str = "", year: int | None = None, background: str = ""
+) -> tuple[models.QuerySet, models.QuerySet]:
+    """Published persons and published cohorts matching the case list's filters.
+
+    A person matches through their own records and through the cohorts they belong to.
+    Search covers public fields only, so that a restricted field (a legal name, a
+    location) cannot be probed by searching for it.
+    """
+    persons = Person.objects.public()
+    cohorts = Cohort.objects.public()
+    if q:
+        persons, cohorts = search(persons, q), search(cohorts, q)
+
+    # Each filter on records narrows the subjects to those the matching records concern.
+    record_filters: list[tuple[models.QuerySet, models.QuerySet]] = []
+    if country:
+        record_filters.append(
+            (Event.objects.public().in_country(country), AsylumOutcome.objects.public().in_country(country))
+        )
+    if outcome:
+        record_filters.append((Event.objects.none(), AsylumOutcome.objects.public().filter(status=outcome)))
+    if year:
+        record_filters.append((Event.objects.public().in_year(year), AsylumOutcome.objects.public().in_year(year)))
+    for events, outcomes in record_filters:
+        cohort_ids = (
+            Cohort.objects.public()
+            .filter(Q(pk__in=events.values("cohort")) | Q(pk__in=outcomes.values("cohort")))
+            .values("pk")
+        )
+        persons = persons.filter(
+            Q(pk__in=events.values("person")) | Q(pk__in=outcomes.values("person")) | Q(cohorts__in=cohort_ids)
+        ).distinct()
+        cohorts = cohorts.filter(pk__in=cohort_ids)
+
+    if background:
+        persons = persons.filter(military_background=background)
+        # A cohort has no one background of its own; the sources describe it in words.
+        cohorts = cohorts.none()
+    return persons, cohorts
+
+
+def case_rows(persons: models.QuerySet, cohorts: models.QuerySet) -> list[CaseRow]:
+    """Persons and cohorts as one list, by name (the case list's order)."""
+    rows = [CaseRow("person", pk, name) for pk, name in persons.values_list("pk", "display_name")]
+    rows += [CaseRow("cohort", pk, name) for pk, name in cohorts.values_list("pk", "name")]
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.kind, row.pk))
+
+
+def cases_newest(*, limit: int) -> list[CaseRow]:
+    """The most recently added public cases, persons and cohorts together, newest first;
+    cases added at the same moment by name."""
+    candidates = []
+    for kind, queryset, name in (
+        ("person", Person.objects.public(), "display_name"),
+        ("cohort", Cohort.objects.public(), "name"),
+    ):
+        newest = queryset.order_by("-created_at", name, "pk").values_list("pk", name, "created_at")[:limit]
+        candidates += [(created, CaseRow(kind, pk, label)) for pk, label, created in newest]
+    candidates.sort(key=lambda pair: (pair[1].name.casefold(), pair[1].kind, pair[1].pk))
+    candidates.sort(key=lambda pair: pair[0], reverse=True)
+    return [row for _created, row in candidates[:limit]]
+
+
+def _outcomes_prefetch() -> Prefetch:
+    return Prefetch(
+        "asylum_outcomes",
+        queryset=AsylumOutcome.objects.public().select_related("country"),
+        to_attr="public_outcomes",
+    )
+
+
+def cases_fetch(
+    rows: list[CaseRow], *, persons: models.QuerySet | None = None, cohorts: models.QuerySet | None = None
+) -> list[Person | Cohort]:
+    """The persons and cohorts of ``rows``, in their order, each marked with its ``kind``;
+    ``persons`` and ``cohorts`` (public by default) say what to select with them."""
+    persons = Person.objects.public() if persons is None else persons
+    cohorts = Cohort.objects.public() if cohorts is None else cohorts
+    found = {
+        "person": {p.pk: p for p in persons.filter(pk__in=[row.pk for row in rows if row.kind == "person"])},
+        "cohort": {c.pk: c for c in cohorts.filter(pk__in=[row.pk for row in rows if row.kind == "cohort"])},
+    }
+    result = []
+    for row in rows:
+        case = found[row.kind][row.pk]
+        case.kind = row.kind
+        result.append(case)
+    return result
+
+
+def cases_load(rows: list[CaseRow]) -> list[Person | Cohort]:
+    """``cases_fetch`` with what a case list shows: each case's ``outcomes`` (a person's
+    own and their cohorts'), in a fixed number of queries however long the list."""
+    cases = cases_fetch(
+        rows,
+        persons=Person.objects.public()
+        .select_related("citizenship")
+        .prefetch_related(
+            _outcomes_prefetch(),
+            Prefetch(
+                "cohorts",
+                queryset=Cohort.objects.public().prefetch_related(_outcomes_prefetch()),
+                to_attr="public_cohorts",
+            ),
+        ),
+        cohorts=Cohort.objects.public().prefetch_related(_outcomes_prefetch()),
+    )
+    for case in cases:
+        case.outcomes = list(case.public_outcomes)
+        if case.kind == "person":
+            case.outcomes += [outcome for cohort in case.public_cohorts for outcome in cohort.public_outcomes]
+    return cases
+
+
+@dataclass(frozen=True)
+class SiteNumbers:
+    persons: int
+    cohorts: int
+    countries: int
+    sources: int
+    citations: int
+
+
+def site_numbers() -> SiteNumbers:
+    """What the public record holds, as the home page counts it."""
+    return SiteNumbers(
+        persons=Person.objects.public().count(),
+        cohorts=Cohort.objects.public().count(),
+        countries=Country.objects.mentioned().count(),
+        sources=Source.objects.public().count(),
+        citations=Citation.objects.public().count(),
+    )
+
+
+def cite_example() -> Person | None:
+    """A public case to show how to cite a page, if there is one."""
+    return Person.objects.public().order_by("created_at", "pk").first()
