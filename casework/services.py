@@ -7,6 +7,7 @@ as drafts and all-or-nothing) holds however an editor reaches it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -144,6 +145,37 @@ def records_unpublish(*, queryset: models.QuerySet, user: AbstractUser) -> Workf
         _move(obj=obj, to=Visibility.DRAFT, user=user, reason=_("Unpublished"))
         result.changed += 1
     return result
+
+
+@dataclass
+class WorkflowStep:
+    """One workflow service run on behalf of a change of visibility, and what it did."""
+
+    service: Callable[..., WorkflowResult]
+    result: WorkflowResult
+
+
+@transaction.atomic
+def record_change_visibility(*, record: Publishable, to: str, user: AbstractUser) -> list[WorkflowStep]:
+    """Move one record to the visibility ``to`` that an editor chose in its form.
+
+    Publishing and unpublishing always run through ``records_publish`` and
+    ``records_unpublish``, with their permission and citation rules. "Published → in
+    review" is an unpublish followed by a submission: the record leaves the public at
+    once and waits for a reviewer. Moves between draft and review need no service; the
+    form saves them. Raises PermissionDenied, with nothing changed, if a step is refused.
+    """
+    queryset = type(record)._default_manager.filter(pk=record.pk)
+    current = queryset.values_list("visibility", flat=True).get()
+    if to == current or Visibility.PUBLISHED not in (to, current):
+        return []
+    if to == Visibility.PUBLISHED:
+        services: tuple[Callable[..., WorkflowResult], ...] = (records_publish,)
+    elif to == Visibility.REVIEW:
+        services = (records_unpublish, records_submit_for_review)
+    else:
+        services = (records_unpublish,)
+    return [WorkflowStep(service, service(queryset=queryset, user=user)) for service in services]
 
 
 def records_import(

@@ -1,0 +1,45 @@
+"""What every model admin shares: history in the editors' words, readable dates, and the
+guard that keeps restricted person fields out of URL lookups on every changelist."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import models as db_models
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from casework import services
+from casework.admin.restricted import guard_restricted_lookup
+
+
+def can_publish(request) -> bool:
+    return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+
+class ReadableDateMixin:
+    @admin.display(description=_("date reads as"), ordering="date_earliest")
+    def readable_date(self, obj) -> str:
+        return obj.date_display if obj and obj.pk else ""
+
+
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """History diffs in the editors' words: 'In review → Published', not 'review → published'."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices and not field.many_to_many:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+class CaseworkAdmin(SimpleHistoryAdmin):
+    list_per_page = 50
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        guard_restricted_lookup(request, lookup)
+        return super().lookup_allowed(lookup, value, request)

@@ -1,0 +1,108 @@
+"""The case hubs: persons and cohorts, with the records of their case inline. Every guard
+on restricted person fields is in casework.admin.restricted."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from casework import models, resources
+from casework.admin.inlines import (
+    CitationInline,
+    CohortAsylumOutcomeInline,
+    CohortEventInline,
+    CohortMembershipInline,
+    PersonAsylumOutcomeInline,
+    PersonEventInline,
+    ProsecutionInline,
+)
+from casework.admin.restricted import RestrictedFieldsMixin
+from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
+
+
+@admin.register(models.Person)
+class PersonAdmin(RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin):
+    resource_classes = [resources.PersonResource]
+    restricted_resource_classes = [resources.PersonRestrictedResource]
+    list_display = (
+        "display_name",
+        "slug",
+        "citizenship",
+        "military_background",
+        "situation",
+        "visibility",
+        "citation_count",
+        "updated_at",
+    )
+    list_filter = (
+        "visibility",
+        "military_background",
+        "situation",
+        "name_is_pseudonym",
+        ("citizenship", RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("citizenship",)
+    search_fields = ("slug", "display_name", "name_native")
+    ordering = ("display_name", "slug")
+    autocomplete_fields = ("citizenship",)
+    prepopulated_fields = {"slug": ("display_name",)}
+    inlines = (
+        CitationInline,
+        PersonEventInline,
+        PersonAsylumOutcomeInline,
+        ProsecutionInline,
+        CohortMembershipInline,
+    )
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "display_name",
+                    "name_is_pseudonym",
+                    "name_native",
+                    "citizenship",
+                    "military_background",
+                    "situation",
+                    "summary",
+                )
+            },
+        ),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_total=Count("citations", distinct=True))
+
+    @admin.display(description=_("citations"), ordering="citation_total")
+    def citation_count(self, obj) -> int:
+        return obj.citation_total
+
+
+@admin.register(models.Cohort)
+class CohortAdmin(PublishableAdmin):
+    list_display = ("name", "size_display", "member_count", "visibility", "updated_at")
+    list_filter = ("visibility", "size_qualifier")
+    search_fields = ("slug", "name", "summary")
+    ordering = ("name", "slug")
+    autocomplete_fields = ("members",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (CitationInline, CohortEventInline, CohortAsylumOutcomeInline)
+    fieldsets = (
+        (None, {"fields": ("slug", "name", "size", "size_qualifier", "members", "summary")}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_total=Count("members", distinct=True))
+
+    @admin.display(description=_("size"), ordering="size")
+    def size_display(self, obj) -> str:
+        return f"{obj.get_size_qualifier_display()} {obj.size}"
+
+    @admin.display(description=_("known members"), ordering="member_total")
+    def member_count(self, obj) -> int:
+        return obj.member_total

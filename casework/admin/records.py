@@ -1,0 +1,204 @@
+"""The admins of records that are not case hubs: countries, organizations, events,
+asylum outcomes, charges, prosecutions, statistics, sources and citations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.utils.translation import gettext_lazy as _
+
+from casework import models, resources
+from casework.admin.base import CaseworkAdmin
+from casework.admin.inlines import CitationInline
+from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
+
+
+@admin.register(models.Country)
+class CountryAdmin(CaseworkAdmin):
+    list_display = ("code", "name_en")
+    search_fields = ("code", "name_en")
+    ordering = ("name_en",)
+
+
+@admin.register(models.Organization)
+class OrganizationAdmin(PublishableAdmin):
+    list_display = ("name", "kind", "country", "visibility", "updated_at")
+    list_filter = ("visibility", "kind", ("country", RelatedOnlyFieldListFilter))
+    list_select_related = ("country",)
+    search_fields = ("slug", "name", "aliases")
+    ordering = ("name",)
+    autocomplete_fields = ("country",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("slug", "name", "aliases", "kind", "country", "website", "summary")}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+
+class SubjectRecordAdmin(PublishableAdmin):
+    date_hierarchy = "date_earliest"
+
+    @admin.display(description=_("subject"))
+    def subject(self, obj) -> str:
+        return str(obj.subject)
+
+
+@admin.register(models.Event)
+class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
+    resource_classes = [resources.EventResource]
+    list_display = ("type", "subject", "readable_date", "country", "from_country", "to_country", "visibility")
+    list_filter = (
+        "visibility",
+        "type",
+        ("country", RelatedOnlyFieldListFilter),
+        ("to_country", RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("person", "cohort", "country", "from_country", "to_country")
+    search_fields = ("slug", "summary", "person__display_name", "cohort__name")
+    ordering = ("date_earliest", "date_latest", "slug")
+    autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country", "organizations")
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date")}),
+        (_("Where"), {"fields": ("country", "from_country", "to_country", "organizations")}),
+        (None, {"fields": ("summary",)}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+
+@admin.register(models.AsylumOutcome)
+class AsylumOutcomeAdmin(CsvAdminMixin, SubjectRecordAdmin):
+    resource_classes = [resources.AsylumOutcomeResource]
+    list_display = ("subject", "country", "status", "application_type", "readable_date", "authority", "visibility")
+    list_filter = ("visibility", "status", "application_type", ("country", RelatedOnlyFieldListFilter))
+    list_select_related = ("person", "cohort", "country", "authority")
+    search_fields = ("slug", "summary", "person__display_name", "cohort__name")
+    ordering = ("date_earliest", "date_latest", "slug")
+    autocomplete_fields = ("person", "cohort", "country", "authority")
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("slug", "person", "cohort", "country", "status", "application_type")}),
+        (None, {"fields": ("date", "readable_date", "authority", "summary")}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+
+@admin.register(models.Charge)
+class ChargeAdmin(PublishableAdmin):
+    list_display = ("name", "country", "legal_reference", "max_prison_years", "visibility")
+    list_filter = ("visibility", ("country", RelatedOnlyFieldListFilter))
+    list_select_related = ("country",)
+    search_fields = ("slug", "name", "legal_reference")
+    ordering = ("country", "name")
+    autocomplete_fields = ("country",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("slug", "country", "name", "legal_reference", "max_prison_years", "other_penalties")}),
+        (None, {"fields": ("summary",)}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+
+@admin.register(models.Prosecution)
+class ProsecutionAdmin(CsvAdminMixin, PublishableAdmin):
+    resource_classes = [resources.ProsecutionResource]
+    date_hierarchy = "date_earliest"
+    list_display = (
+        "defendant_or_count",
+        "charge",
+        "country",
+        "status",
+        "readable_date",
+        "reported_by",
+        "visibility",
+    )
+    list_filter = ("visibility", "status", "count_qualifier", ("country", RelatedOnlyFieldListFilter))
+    list_select_related = ("defendant", "charge", "charge__country", "country", "reported_by")
+    search_fields = ("slug", "summary", "sentence", "defendant__display_name", "charge__name")
+    ordering = ("date_earliest", "date_latest", "slug")
+    autocomplete_fields = ("defendant", "charge", "country", "reported_by")
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("slug", "defendant", "case_count", "count_qualifier", "charge", "country", "status")}),
+        (None, {"fields": ("date", "readable_date", "sentence", "reported_by", "summary")}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+    @admin.display(description=_("defendant or count"))
+    def defendant_or_count(self, obj) -> str:
+        if obj.defendant:
+            return str(obj.defendant)
+        return f"{obj.get_count_qualifier_display()} {obj.case_count:,}"
+
+
+@admin.register(models.Statistic)
+class StatisticAdmin(PublishableAdmin):
+    date_hierarchy = "date_earliest"
+    list_display = ("metric", "value_low", "value_high", "qualifier", "country", "readable_date", "visibility")
+    list_filter = ("visibility", "qualifier", ("country", RelatedOnlyFieldListFilter))
+    list_select_related = ("country", "reported_by")
+    search_fields = ("slug", "metric", "wording", "summary")
+    ordering = ("metric", "slug")
+    autocomplete_fields = ("country", "reported_by")
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("slug", "metric", "value_low", "value_high", "qualifier", "wording")}),
+        (None, {"fields": ("date", "readable_date", "country", "reported_by", "summary")}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+
+@admin.register(models.Source)
+class SourceAdmin(PublishableAdmin):
+    date_hierarchy = "date_earliest"
+    list_display = ("title", "publisher", "readable_date", "language", "reliability", "visibility")
+    list_filter = ("visibility", "reliability", "language")
+    search_fields = ("slug", "title", "publisher", "url")
+    ordering = ("-date_earliest", "title")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = (
+        (None, {"fields": ("slug", "title", "publisher", "url", "language", "date", "readable_date")}),
+        (None, {"fields": ("seed_file", "reliability", "summary")}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+
+@admin.register(models.Citation)
+class CitationAdmin(CsvAdminMixin, CaseworkAdmin):
+    resource_classes = [resources.CitationResource]
+    list_display = ("source", "record_type", "cited_record", "locator", "connection", "updated_at")
+    list_filter = ("connection", ("content_type", RelatedOnlyFieldListFilter), ("source", RelatedOnlyFieldListFilter))
+    list_select_related = ("source", "content_type")
+    search_fields = ("quote", "locator", "source__title")
+    ordering = ("content_type", "object_id", "pk")
+    autocomplete_fields = ("source",)
+    fields = ("source", "content_type", "object_id", "quote", "locator", "connection")
+
+    def get_queryset(self, request):
+        # __str__ of events and prosecutions reads their subject, defendant and charge.
+        related = {
+            models.Event: ("person", "cohort"),
+            models.AsylumOutcome: ("person", "cohort"),
+            models.Prosecution: ("defendant", "charge"),
+        }
+        querysets = [model._default_manager.select_related(*related.get(model, ())) for model in models.CITABLE_MODELS]
+        return super().get_queryset(request).prefetch_related(GenericPrefetch("record", querysets))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[ContentType.objects.get_for_model(model).pk for model in models.CITABLE_MODELS]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("record type"), ordering="content_type")
+    def record_type(self, obj) -> str:
+        return obj.content_type.name
+
+    @admin.display(description=_("record"))
+    def cited_record(self, obj) -> str:
+        return str(obj.record) if obj.record else _("(deleted)")

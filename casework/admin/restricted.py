@@ -1,0 +1,108 @@
+"""Every guard on restricted person fields in the admin, in one place.
+
+The fields (a legal name, a location, contacts, risk and internal notes) exist only for
+users with ``casework.view_restricted``. Without it they are not in forms, columns,
+search, URL lookups, history diffs, change messages or exports, and a history revert
+cannot bring back a value such a user cannot see.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.utils.translation import gettext_lazy as _
+
+from casework import services
+from casework.models import RESTRICTED_PERSON_FIELDS
+
+RESTRICTED_FIELDSET_TITLE = _("Restricted: never public")
+
+
+def can_see_restricted(request) -> bool:
+    return request.user.has_perm(services.VIEW_RESTRICTED_PERMISSION)
+
+
+def guard_restricted_lookup(request, lookup: str) -> None:
+    """Refuse a changelist lookup through a restricted field, on any model's changelist.
+
+    Django allows any lookup on a local field from the URL (?legal_name__startswith=A, or
+    ?person__legal_name=... on events), which would make a filter an oracle for
+    restricted values."""
+    hidden = request is not None and not can_see_restricted(request)
+    if hidden and set(lookup.split("__")) & set(RESTRICTED_PERSON_FIELDS):
+        raise DisallowedModelAdminLookup(f"Filtering by {lookup} is not allowed.")
+
+
+class RestrictedFieldsMixin:
+    """For the admin of the model that holds the restricted fields (Person): put it first
+    among the bases. ``restricted_resource_classes`` are the CSV resources with them."""
+
+    restricted_search_fields: tuple[str, ...] = ("legal_name",)
+    restricted_resource_classes: list = []
+    restricted_fieldset = (
+        RESTRICTED_FIELDSET_TITLE,
+        {
+            "classes": ("collapse",),
+            "description": _(
+                "Only people with the “view restricted” permission see this section. "
+                "A leaked name or place can cost a life: write here only what the work needs."
+            ),
+            "fields": RESTRICTED_PERSON_FIELDS,
+        },
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if can_see_restricted(request):
+            fieldsets.append(self.restricted_fieldset)
+        return fieldsets
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or ())
+        if not can_see_restricted(request):
+            exclude.extend(RESTRICTED_PERSON_FIELDS)
+        return exclude
+
+    def save_model(self, request, obj, form, change):
+        if change and not can_see_restricted(request):
+            # A revert from history carries the old version's restricted values; someone who
+            # cannot see them must not bring back, say, a location deliberately erased.
+            current = type(obj)._default_manager.filter(pk=obj.pk).values(*RESTRICTED_PERSON_FIELDS).first() or {}
+            for name, value in current.items():
+                setattr(obj, name, value)
+        super().save_model(request, obj, form, change)
+
+    def get_search_fields(self, request):
+        if can_see_restricted(request):
+            return (*self.search_fields, *self.restricted_search_fields)
+        return self.search_fields
+
+    def get_resource_classes(self, request):
+        if can_see_restricted(request):
+            return self.restricted_resource_classes
+        return super().get_resource_classes(request)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Log entries outlive permissions and are read by others: never name a restricted
+        # field there, not even that it changed.
+        message = super().construct_change_message(request, form, formsets, add)
+        restricted_labels = {str(self.model._meta.get_field(name).verbose_name) for name in RESTRICTED_PERSON_FIELDS}
+        restricted_labels |= {label.capitalize() for label in restricted_labels}
+        for entry in message:
+            changed = entry.get("changed")
+            if changed and "fields" in changed:
+                changed["fields"] = [label for label in changed["fields"] if str(label) not in restricted_labels]
+        return [entry for entry in message if not ("changed" in entry and entry["changed"].get("fields") == [])]
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        if can_see_restricted(request):
+            return super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, excluded_fields=RESTRICTED_PERSON_FIELDS, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+        return None
