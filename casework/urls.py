@@ -1,23 +1,12 @@
+"""The root URLconf: the public site, the editors' admin and the research API, each from
+its own URL module."""
+
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from casework import views
-from casework.feeds import LatestCasesFeed
-from casework.sitemaps import SITEMAPS
-
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("cases/", views.case_list, name="case-list"),
-    path("cases/<slug:slug>/", views.person_detail, name="case-detail"),
-    path("cohorts/<slug:slug>/", views.cohort_detail, name="cohort-detail"),
-    path("countries/<str:code>/", views.country_detail, name="country-detail"),
-    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
-    path("statistics/", views.statistics_page, name="statistics"),
-    path("about/", views.about, name="about"),
-    path("feed/", LatestCasesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("casework.site_urls")),
 ]

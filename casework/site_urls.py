@@ -1,0 +1,21 @@
+"""The public site's pages (casework.views), the feed and the sitemap."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from casework import views
+from casework.feeds import LatestCasesFeed
+from casework.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/<slug:slug>/", views.person_detail, name="case-detail"),
+    path("cohorts/<slug:slug>/", views.cohort_detail, name="cohort-detail"),
+    path("countries/<str:code>/", views.country_detail, name="country-detail"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("statistics/", views.statistics_page, name="statistics"),
+    path("about/", views.about, name="about"),
+    path("feed/", LatestCasesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]
