@@ -8,4 +8,6 @@ class CaseworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from casework import signals  # noqa: F401  (connects the derived-date receivers)
+        from casework import signals
+
+        signals.connect()

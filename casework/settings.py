@@ -150,6 +150,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
+# The language editors write record text (summaries, names) in: the lang attribute around
+# that text, so a screen reader in the Russian interface reads an English summary as English.
+RECORD_LANGUAGE = env_str("RECORD_LANGUAGE", default="en")
+
 # The seed documents the project keeps verbatim (see seeds/).
 SEEDS_DIR = BASE_DIR / "seeds"
 

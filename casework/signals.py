@@ -4,13 +4,18 @@ A pre_save receiver rather than a save() override, because fixture loading (load
 saves raw and skips save(); the bounds must be right however a row is written.
 """
 
+from django.apps import apps
 from django.db.models.signals import pre_save
-from django.dispatch import receiver
 
 from casework.models.base import Dated
 
 
-@receiver(pre_save)
-def derive_date_bounds(sender, instance, raw=False, **kwargs) -> None:
-    if isinstance(instance, Dated):
-        instance.derive_date_bounds()
+def derive_date_bounds(sender, instance: Dated, raw: bool = False, **kwargs) -> None:
+    instance.derive_date_bounds()
+
+
+def connect() -> None:
+    """Connect the receiver to each dated model only, not to every save in the project."""
+    for model in apps.get_app_config("casework").get_models():
+        if issubclass(model, Dated):
+            pre_save.connect(derive_date_bounds, sender=model, dispatch_uid=f"derive-date-bounds-{model._meta.label}")

@@ -1,4 +1,9 @@
-"""The field's own terms, as TextChoices (sources: ../shared/VOCABULARIES.md, /about/)."""
+"""The field's own terms, as TextChoices.
+
+Each class names the reference system it follows (UNHCR's asylum statistics, HURIDOCS
+Events Standard Formats, the Criminal Code of the Russian Federation); the public
+/about/ page lists every vocabulary with its origin.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -2,6 +2,8 @@
 
 from django import template
 from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from casework.statistics import grouped as grouped_number
 
@@ -19,5 +21,22 @@ def record_lang() -> str:
     """The language record text is written in, for the lang attribute around it, so a
     screen reader in the Russian interface still reads an English summary as English.
     Records carry no language of their own yet; editors write them in English, the
-    language of the seed document (settings.RECORD_LANGUAGE overrides)."""
-    return getattr(settings, "RECORD_LANGUAGE", "en")
+    language of the seed document (settings.RECORD_LANGUAGE)."""
+    return settings.RECORD_LANGUAGE
+
+
+def _country_link(country) -> str:
+    return format_html('<a href="{}">{}</a>', country.get_absolute_url(), country.name)
+
+
+@register.simple_tag
+def event_places(event) -> str:
+    """Where an event moved someone and where it happened, as the timeline shows it:
+    ": Kazakhstan → France" for a movement, " (in Spain)" for a place that is neither end."""
+    movement = place = ""
+    if event.from_country or event.to_country:
+        ends = [_country_link(country) if country else "…" for country in (event.from_country, event.to_country)]
+        movement = format_html(": {} → {}", *ends)
+    if event.country and event.country not in (event.from_country, event.to_country):
+        place = format_html(" ({} {})", _("in"), _country_link(event.country))
+    return format_html("{}{}", movement, place)
