@@ -8,6 +8,8 @@ Environment variables:
     API_ANON_RATE  requests an anonymous caller may make to the API (default 120/minute)
     API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
     REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
+    DATA_SNAPSHOTS_DIR  where export_data writes the bulk snapshots /data/ lists (default: data-snapshots/)
+    SITE_URL       the site's public address, for absolute links in snapshots (default: none, paths)
 """
 
 from pathlib import Path
@@ -156,6 +158,18 @@ RECORD_LANGUAGE = env_str("RECORD_LANGUAGE", default="en")
 
 # The seed documents the project keeps verbatim (see seeds/).
 SEEDS_DIR = BASE_DIR / "seeds"
+
+# Bulk snapshots written by `manage.py export_data` and listed at /data/.
+DATA_SNAPSHOTS_DIR = Path(env_str("DATA_SNAPSHOTS_DIR", default=str(BASE_DIR / "data-snapshots")))
+# The licence of the data (snapshots, API, pages); the code's licence is the project's own.
+DATA_LICENCE = {
+    "name": "CC BY 4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Casework contributors",
+}
+# The public address of the site, for links in snapshots (e.g. https://casework.example).
+SITE_URL = env_str("SITE_URL", default="").rstrip("/")
 
 # Where the public site's /about/ page sends readers to report an error (a mailto: or a form).
 CORRECTIONS_URL = env_str("CORRECTIONS_URL", default="")
