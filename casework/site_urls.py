@@ -3,7 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from casework import views
+from casework import data_views, views
 from casework.feeds import LatestCasesFeed
 from casework.sitemaps import SITEMAPS
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("statistics/", views.statistics_page, name="statistics"),
     path("about/", views.about, name="about"),
+    path("data/", data_views.data_index, name="data"),
+    path("data/<str:name>/<str:filename>", data_views.data_file, name="data-file"),
     path("feed/", LatestCasesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

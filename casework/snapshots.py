@@ -30,6 +30,7 @@ class SnapshotFile:
     format: str
     bytes: int
     sha256: str
+    records: int | None  # None for files that are not records (state.csv)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Snapshot:
     withdrawn: dict[str, int]
     files: list[SnapshotFile]
     manifest_bytes: int
+    written_ns: int  # orders snapshots made within the same second
 
     @property
     def total(self) -> int:
@@ -72,6 +74,9 @@ def _snapshot(folder: Path) -> Snapshot | None:
         return None
     try:
         created_at = dt.datetime.fromisoformat(manifest["created_at"].replace("Z", "+00:00"))
+        counts = {name: int(count) for name, count in manifest["counts"].items()}
+        withdrawn = {name: int(count) for name, count in (manifest.get("withdrawn") or {}).items()}
+        per_file = {**counts, "withdrawn": sum(withdrawn.values())} if withdrawn else counts
         files = [
             SnapshotFile(
                 name=entry["name"],
@@ -79,6 +84,7 @@ def _snapshot(folder: Path) -> Snapshot | None:
                 format=entry["format"],
                 bytes=int(entry["bytes"]),
                 sha256=entry["sha256"],
+                records=per_file.get(entry["resource"]),
             )
             for entry in manifest["files"]
             if FILE_NAME.match(entry["name"])
@@ -89,10 +95,11 @@ def _snapshot(folder: Path) -> Snapshot | None:
             kind=manifest["kind"],
             created_at=created_at,
             since=since,
-            counts=dict(manifest["counts"]),
-            withdrawn=dict(manifest.get("withdrawn") or {}),
+            counts=counts,
+            withdrawn=withdrawn,
             files=files,
             manifest_bytes=(folder / MANIFEST).stat().st_size,
+            written_ns=(folder / MANIFEST).stat().st_mtime_ns,
         )
     except (KeyError, TypeError, ValueError, AttributeError, OSError):
         return None
@@ -104,7 +111,8 @@ def list_snapshots() -> list[Snapshot]:
     if not folder.is_dir():
         return []
     found = (_snapshot(path) for path in folder.iterdir() if path.is_dir() and NAME.match(path.name))
-    return sorted((snapshot for snapshot in found if snapshot), key=lambda s: s.name, reverse=True)
+    complete = [snapshot for snapshot in found if snapshot]
+    return sorted(complete, key=lambda s: (s.created_at, s.written_ns), reverse=True)
 
 
 def downloadable(name: str, filename: str) -> Path | None:

@@ -66,3 +66,10 @@ def article_for_module(django_db_setup, django_db_blocker):
         call_command("loaddata", "fixtures/article.json", verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_snapshots_dir(settings, tmp_path_factory):
+    """/data/ lists what export_data wrote; tests start from an empty folder, never the
+    developer's own data-snapshots/."""
+    settings.DATA_SNAPSHOTS_DIR = tmp_path_factory.mktemp("data-snapshots")
