@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.urls import reverse
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework import dates
+from casework import citing, dates
 from casework.models import (
     AsylumOutcome,
     Charge,
@@ -56,6 +57,26 @@ class RecordUrlField(serializers.HyperlinkedIdentityField):
         lookup_value = getattr(obj, self.lookup_field)
         path = self.reverse(view_name, kwargs={self.lookup_url_kwarg: lookup_value})
         return request.build_absolute_uri(path) if request else path
+
+
+class CiteAsMixin(serializers.Serializer):
+    """Every record says how to cite it; the field comes last, after the record's own."""
+
+    cite_as = serializers.SerializerMethodField(
+        help_text="How to cite this record: authors, title, its page (or API URL) and the data licence."
+    )
+
+    def get_field_names(self, declared_fields, info):
+        names = list(super().get_field_names(declared_fields, info))
+        return names if "cite_as" in names else [*names, "cite_as"]
+
+    def get_cite_as(self, obj) -> str:
+        if hasattr(obj, "get_absolute_url"):
+            path = obj.get_absolute_url()
+        else:
+            path = reverse(f"api:{obj._meta.model_name}-detail", kwargs={"slug": obj.slug})
+        request = self.context.get("request")
+        return citing.cite_as(obj, request.build_absolute_uri(path) if request else path)
 
 
 COUNTRY_REF_HELP = "ISO 3166-1 alpha-2 code; see /api/v1/countries/."
@@ -153,7 +174,7 @@ class DatedMixin(serializers.Serializer):
         return _date_in_words(obj.date, get_language())
 
 
-class CountrySerializer(HtmlUrlMixin, RecordSerializer):
+class CountrySerializer(CiteAsMixin, HtmlUrlMixin, RecordSerializer):
     name = serializers.CharField(read_only=True, help_text="Name in the language of the request (Accept-Language).")
 
     class Meta:
@@ -162,14 +183,14 @@ class CountrySerializer(HtmlUrlMixin, RecordSerializer):
         read_only_fields = fields
 
 
-class OrganizationSerializer(CitedMixin, RecordSerializer):
+class OrganizationSerializer(CiteAsMixin, CitedMixin, RecordSerializer):
     class Meta:
         model = Organization
         fields = ["url", "slug", "name", "aliases", "kind", "country", "website", "summary", "citations"]
         read_only_fields = fields
 
 
-class PersonSerializer(CitedMixin, HtmlUrlMixin, RecordSerializer):
+class PersonSerializer(CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
     class Meta:
         model = Person
         # Never legal_name, current_location, contact, risk_notes or internal_notes.
@@ -189,7 +210,7 @@ class PersonSerializer(CitedMixin, HtmlUrlMixin, RecordSerializer):
         read_only_fields = fields
 
 
-class CohortSerializer(CitedMixin, HtmlUrlMixin, RecordSerializer):
+class CohortSerializer(CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
     class Meta:
         model = Cohort
         fields = [
@@ -213,7 +234,7 @@ SUBJECT_HELP = {
 }
 
 
-class EventSerializer(CitedMixin, DatedMixin, RecordSerializer):
+class EventSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
     class Meta:
         model = Event
         fields = [
@@ -234,7 +255,7 @@ class EventSerializer(CitedMixin, DatedMixin, RecordSerializer):
         extra_kwargs = {**SUBJECT_HELP, "organizations": {"help_text": "Slugs of the organizations involved."}}
 
 
-class AsylumOutcomeSerializer(CitedMixin, DatedMixin, RecordSerializer):
+class AsylumOutcomeSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
     class Meta:
         model = AsylumOutcome
         fields = [
@@ -254,7 +275,7 @@ class AsylumOutcomeSerializer(CitedMixin, DatedMixin, RecordSerializer):
         extra_kwargs = SUBJECT_HELP
 
 
-class ChargeSerializer(CitedMixin, RecordSerializer):
+class ChargeSerializer(CiteAsMixin, CitedMixin, RecordSerializer):
     class Meta:
         model = Charge
         fields = [
@@ -271,7 +292,7 @@ class ChargeSerializer(CitedMixin, RecordSerializer):
         read_only_fields = fields
 
 
-class ProsecutionSerializer(CitedMixin, DatedMixin, RecordSerializer):
+class ProsecutionSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
     class Meta:
         model = Prosecution
         fields = [
@@ -297,7 +318,7 @@ class ProsecutionSerializer(CitedMixin, DatedMixin, RecordSerializer):
         }
 
 
-class StatisticSerializer(CitedMixin, DatedMixin, RecordSerializer):
+class StatisticSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
     period = serializers.CharField(
         source="date", read_only=True, help_text="The period the figure covers, in EDTF (the same value as date)."
     )
@@ -322,7 +343,7 @@ class StatisticSerializer(CitedMixin, DatedMixin, RecordSerializer):
         read_only_fields = fields
 
 
-class SourceSerializer(HtmlUrlMixin, DatedMixin, RecordSerializer):
+class SourceSerializer(CiteAsMixin, HtmlUrlMixin, DatedMixin, RecordSerializer):
     # The model has a `url` of its own (the document's), exposed as document_url.
     url = RecordUrlField(view_name="api:source-detail", lookup_field="slug", help_text="This record in the API.")
     published = serializers.CharField(

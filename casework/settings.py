@@ -197,7 +197,13 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casework API",
-    "DESCRIPTION": "Public records of the asylum cases of military deserters.",
+    "DESCRIPTION": (
+        "Public records of the asylum cases of military deserters. The data is published under "
+        f"{DATA_LICENCE['title']} ({DATA_LICENCE['name']}, {DATA_LICENCE['url']}): credit "
+        f"“{DATA_LICENCE['attribution']}” and link to the record; every record's cite_as says how. "
+        "Bulk snapshots of every record are listed at /data/."
+    ),
+    "LICENSE": {"name": DATA_LICENCE["name"], "url": DATA_LICENCE["url"]},
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -247,5 +247,6 @@ def about(request):
         "sources": Source.objects.public(),
         "corrections_url": settings.CORRECTIONS_URL,
         "cite_example": selectors.cite_example(),
+        "licence": settings.DATA_LICENCE,
     }
     return render(request, "casework/about.html", context)

@@ -205,6 +205,7 @@ def test_person_fields_are_exactly_the_public_ones(client, article):
         "timeline",
         "asylum_outcomes",
         "prosecutions",
+        "cite_as",
     }
 
 
