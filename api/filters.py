@@ -10,12 +10,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable, Collection
 
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.filters import OrderingFilter
 
 from casework.models import (
@@ -44,8 +46,27 @@ from casework.vocabularies import (
     StatisticQualifier,
 )
 
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-PARTIAL_DATE_PATTERN = PARTIAL_DATE.pattern
+YEAR = r"(?:[1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])"
+MONTH = r"(?:0[1-9]|1[0-2])"
+PARTIAL_DATE = re.compile(rf"^({YEAR})(?:-({MONTH})(?:-(\d{{2}}))?)?$")
+# In the schema: a year, a month, or a real calendar day (format: date), so that every
+# value the schema allows is one the filter takes.
+PARTIAL_DATE_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": rf"^{YEAR}$"},
+        {"type": "string", "pattern": rf"^{YEAR}-{MONTH}$"},
+        {"type": "string", "format": "date"},
+    ]
+}
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+class UnknownReference(APIException):
+    """A filter names a record that is not published: 404, like the record's own URL, with
+    the parameter in ``attr``. A draft's slug is as unknown as a made-up one."""
+
+    status_code = 404
+    default_code = "not_found"
 
 
 class PartialDateField(forms.CharField):
@@ -99,34 +120,132 @@ class DateToFilter(django_filters.Filter):
         return qs.overlapping(last=last)
 
 
-class CountryCodeField(forms.ModelChoiceField):
+class ValuesField(forms.CharField):
+    """Comma-separated values (``type=deportation,killing``), each checked on its own: the
+    error names every value that cannot be used and says what can."""
+
+    def __init__(self, *, allowed: Callable[[], Collection[str]] | None, pattern: str, advice: str, **kwargs):
+        self.allowed, self.pattern, self.advice = allowed, re.compile(pattern), advice
+        self.normalise = kwargs.pop("normalise", None) or (lambda value: value)
+        super().__init__(**kwargs)
+
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().upper()
-        return super().to_python(value)
+        value = super().to_python(value)
+        if not value:
+            return []
+        values = [self.normalise(part.strip()) for part in value.split(",")]
+        if not all(values):
+            raise forms.ValidationError("A value between commas is empty.")
+        allowed = self.allowed() if self.allowed else None
+        wrong = [v for v in values if not self.pattern.match(v) or (allowed is not None and v not in allowed)]
+        if wrong:
+            # Values go in params: django-filter %-formats the message.
+            raise forms.ValidationError(
+                "Cannot use %(values)s. %(advice)s",
+                code="invalid_choice",
+                params={"values": ", ".join(repr(v) for v in wrong), "advice": self.advice},
+            )
+        return list(dict.fromkeys(values))
 
 
-class CountryFilter(django_filters.ModelChoiceFilter):
-    field_class = CountryCodeField
+class ValuesFilter(django_filters.filters.BaseCSVFilter):
+    """Base of the comma-separated filters. It is a BaseCSVFilter so that the schema says
+    ``style: form, explode: false`` (one parameter, values joined by commas); the values
+    are parsed and checked by :class:`ValuesField` rather than by django-filter's CSV field."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Country.objects.all())
-        kwargs.setdefault("to_field_name", "code")
-        kwargs.setdefault(
-            "error_messages", {"invalid_choice": "Use an ISO 3166-1 alpha-2 country code, e.g. KZ or FR."}
+    field_class = ValuesField
+
+    def __init__(self, *args, item_schema: dict, help_text: str, apply=None, example: str, **kwargs):
+        # Skip BaseCSVFilter.__init__, which would wrap field_class in its own CSV field.
+        django_filters.Filter.__init__(self, *args, help_text=help_text, **kwargs)
+        self.apply = apply
+        extend_schema_field({**item_schema, "description": help_text, "x-example": example})(self)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        if self.apply is not None:
+            return self.apply(qs, value)
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+def _choice_description(help_text: str, choices) -> str:
+    return (
+        help_text
+        + " Several values: separate them with commas.\n\n"
+        + "\n".join(f"* `{value}` - {label}" for value, label in choices)
+    )
+
+
+class ChoicesFilter(ValuesFilter):
+    """A vocabulary field: ``type=deportation,killing``."""
+
+    def __init__(self, *args, choices, help_text: str, **kwargs):
+        values = [value for value, _label in choices]
+        super().__init__(
+            *args,
+            allowed=lambda: values,
+            pattern=r"^[a-z0-9_]+$",
+            advice=f"Use one or more of: {', '.join(values)}.",
+            item_schema={"type": "string", "enum": values},
+            help_text=_choice_description(help_text, choices),
+            **kwargs,
         )
-        super().__init__(*args, **kwargs)
 
 
-class PublicSlugFilter(django_filters.ModelChoiceFilter):
-    """A reference to another public record by its slug."""
+COUNTRY_CODES = [code for code, _name in countries]
 
-    def __init__(self, *args, model, **kwargs):
-        kwargs["queryset"] = model.objects.public()
-        kwargs.setdefault("to_field_name", "slug")
-        noun = model._meta.verbose_name
-        kwargs.setdefault("error_messages", {"invalid_choice": f"No published {noun} has this slug."})
-        super().__init__(*args, **kwargs)
+
+class CountryFilter(ValuesFilter):
+    """Countries by ISO 3166-1 alpha-2 code, any case: ``country=KZ,am``."""
+
+    def __init__(self, *args, help_text: str, **kwargs):
+        super().__init__(
+            *args,
+            allowed=lambda: COUNTRY_CODES,
+            pattern=r"^[A-Z]{2}$",
+            normalise=str.upper,
+            advice="Use ISO 3166-1 alpha-2 country codes, e.g. KZ or FR, separated by commas.",
+            item_schema={"type": "string", "enum": COUNTRY_CODES},
+            help_text=f"{help_text} Several codes: separate them with commas (KZ,AM).",
+            **kwargs,
+        )
+
+
+class PublicSlugFilter(ValuesFilter):
+    """Other public records by their slugs: ``person=mikhail-zhilin,alexander``."""
+
+    def __init__(self, *args, model, help_text: str, **kwargs):
+        # Not `model`: django-filter sets that to the filtered model.
+        self.target = model
+        super().__init__(
+            *args,
+            allowed=None,
+            pattern=SLUG_PATTERN,
+            advice="Slugs hold letters, digits, - and _ only.",
+            item_schema={"type": "string", "pattern": SLUG_PATTERN},
+            help_text=f"{help_text} Several: separate the slugs with commas.",
+            **kwargs,
+        )
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        found = list(self.target.objects.public().filter(slug__in=value))
+        known = {record.slug for record in found}
+        missing = [position for position, slug in enumerate(value, start=1) if slug not in known]
+        if missing:
+            # The slugs are not echoed: the answer must read the same for a draft's slug as
+            # for a made-up one, and a public answer never carries a draft's slug.
+            noun = self.target._meta.verbose_name
+            where = "this slug" if len(value) == 1 else f"the slug at position {', '.join(map(str, missing))}"
+            raise UnknownReference({self.field_name_for_errors: [f"No published {noun} has {where}."]})
+        return super().filter(qs, found)
+
+    @property
+    def field_name_for_errors(self) -> str:
+        # The parameter's name, which may differ from the model field it filters.
+        return next(name for name, filter_ in self.parent.filters.items() if filter_ is self)
 
 
 DATE_FROM_HELP = (
@@ -136,170 +255,216 @@ DATE_FROM_HELP = (
 )
 DATE_TO_HELP = (
     "Only records whose date range overlaps the period ending here: YYYY, YYYY-MM or YYYY-MM-DD "
-    "(2022 means up to 31 December 2022). With date_from=2022&date_to=2022: every record that can fall in 2022."
+    "(2022 means up to 31 December 2022). With date_from=2022&date_to=2022: every record that can fall in 2022. "
+    "A period that ends before it starts holds no record."
 )
 
 
 def date_filters() -> tuple[DateFromFilter, DateToFilter]:
-    def described(description: str) -> dict:
-        return {"type": "string", "pattern": PARTIAL_DATE_PATTERN, "description": description}
+    def described(description: str, example: str) -> dict:
+        return {**PARTIAL_DATE_SCHEMA, "description": description, "example": example}
 
     return (
-        extend_schema_field(described(DATE_FROM_HELP))(DateFromFilter(help_text=DATE_FROM_HELP)),
-        extend_schema_field(described(DATE_TO_HELP))(DateToFilter(help_text=DATE_TO_HELP)),
+        extend_schema_field(described(DATE_FROM_HELP, "2022"))(DateFromFilter(help_text=DATE_FROM_HELP)),
+        extend_schema_field(described(DATE_TO_HELP, "2024-10"))(DateToFilter(help_text=DATE_TO_HELP)),
     )
 
 
-class DateRangeForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start[0] > end[1]:
-            self.add_error("date_to", "date_to ends before date_from starts.")
-        return cleaned
-
-
 class BaseFilterSet(django_filters.FilterSet):
-    class Meta:
-        form = DateRangeForm
+    def filter_queryset(self, queryset):
+        start, end = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
+        if start and end and start[0] > end[1]:
+            # A period that ends before it starts: no record can fall in it.
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
 
 COUNTRY_HELP = "ISO 3166-1 alpha-2 code, any case (KZ, fr)."
 
 
-class PersonFilter(BaseFilterSet):
-    citizenship = CountryFilter(help_text=f"Citizenship: {COUNTRY_HELP}")
-    military_background = django_filters.ChoiceFilter(
-        choices=MilitaryBackground.choices, help_text="Military background as the sources describe it."
-    )
-    situation = django_filters.ChoiceFilter(choices=Situation.choices, help_text="Where the person stands now.")
-    cohort = PublicSlugFilter(model=Cohort, field_name="cohorts", help_text="Slug of a cohort: only its known members.")
+def _person_or_their_cohorts(queryset, persons):
+    # A subquery rather than a join through the members, which would repeat a record
+    # once per member named.
+    return queryset.filter(Q(person__in=persons) | Q(cohort__in=Cohort.objects.filter(members__in=persons)))
 
-    class Meta(BaseFilterSet.Meta):
+
+class PersonFilter(BaseFilterSet):
+    citizenship = CountryFilter(help_text=f"Citizenship: {COUNTRY_HELP}", example="RU")
+    military_background = ChoicesFilter(
+        choices=MilitaryBackground.choices,
+        help_text="Military background as the sources describe it.",
+        example="pilot,officer",
+    )
+    situation = ChoicesFilter(
+        choices=Situation.choices, help_text="Where the person stands now.", example="deported,killed"
+    )
+    cohort = PublicSlugFilter(
+        model=Cohort,
+        apply=lambda qs, cohorts: qs.filter(pk__in=Person.objects.filter(cohorts__in=cohorts).values("pk")),
+        help_text="Slug of a cohort: only its known members.",
+        example="six-russian-soldiers-france-2024",
+    )
+
+    class Meta:
         model = Person
         fields = ["citizenship", "military_background", "situation", "cohort"]
 
 
 class CohortFilter(BaseFilterSet):
     person = PublicSlugFilter(
-        model=Person, field_name="members", help_text="Slug of a person: only cohorts they belong to."
+        model=Person,
+        apply=lambda qs, persons: qs.filter(pk__in=Cohort.objects.filter(members__in=persons).values("pk")),
+        help_text="Slug of a person: only cohorts they belong to.",
+        example="mikhail-zhilin",
     )
 
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = Cohort
         fields = ["person"]
 
 
 class CountryListFilter(BaseFilterSet):
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = Country
         fields = []
 
 
 class OrganizationFilter(BaseFilterSet):
-    country = CountryFilter(help_text=f"Where it is based or whose state it belongs to: {COUNTRY_HELP}")
-    kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, help_text="Kind of organization.")
+    country = CountryFilter(help_text=f"Where it is based or whose state it belongs to: {COUNTRY_HELP}", example="FR")
+    kind = ChoicesFilter(choices=OrganizationKind.choices, help_text="Kind of organization.", example="ngo,media")
 
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = Organization
         fields = ["country", "kind"]
 
 
-def _person_or_their_cohorts(queryset, name, value):
-    return queryset.filter(Q(person=value) | Q(cohort__members=value))
+def _in_countries(queryset, codes):
+    return queryset.filter(Q(country__in=codes) | Q(from_country__in=codes) | Q(to_country__in=codes))
 
 
 class EventFilter(BaseFilterSet):
     country = CountryFilter(
-        method="filter_country",
+        apply=_in_countries,
         help_text=f"Events in, from or to this country: {COUNTRY_HELP} Use from_country or to_country to be precise.",
+        example="KZ,AM",
     )
-    from_country = CountryFilter(help_text=f"Movements out of this country: {COUNTRY_HELP}")
-    to_country = CountryFilter(help_text=f"Movements into this country: {COUNTRY_HELP}")
-    type = django_filters.ChoiceFilter(choices=EventType.choices, help_text="What happened.")
+    from_country = CountryFilter(help_text=f"Movements out of this country: {COUNTRY_HELP}", example="RU")
+    to_country = CountryFilter(help_text=f"Movements into this country: {COUNTRY_HELP}", example="KZ")
+    type = ChoicesFilter(choices=EventType.choices, help_text="What happened.", example="deportation,killing")
     person = PublicSlugFilter(
         model=Person,
-        method=_person_or_their_cohorts,
+        apply=_person_or_their_cohorts,
         help_text="Slug of a person: their own events and those of the cohorts they belong to.",
+        example="mikhail-zhilin",
     )
-    cohort = PublicSlugFilter(model=Cohort, help_text="Slug of a cohort: events of the cohort as a group.")
+    cohort = PublicSlugFilter(
+        model=Cohort,
+        help_text="Slug of a cohort: events of the cohort as a group.",
+        example="six-russian-soldiers-france-2024",
+    )
     organization = PublicSlugFilter(
-        model=Organization, field_name="organizations", help_text="Slug of an organization involved."
+        model=Organization,
+        apply=lambda qs, organizations: qs.filter(
+            pk__in=Event.objects.filter(organizations__in=organizations).values("pk")
+        ),
+        help_text="Slug of an organization involved.",
+        example="go-by-the-forest",
     )
     date_from, date_to = date_filters()
 
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = Event
         fields = ["country", "from_country", "to_country", "type", "person", "cohort", "organization"]
 
-    def filter_country(self, queryset, name, value):
-        return queryset.in_country(value.code)
-
 
 class AsylumOutcomeFilter(BaseFilterSet):
-    country = CountryFilter(help_text=f"Host country that decided or granted it: {COUNTRY_HELP}")
-    status = django_filters.ChoiceFilter(choices=AsylumStatus.choices, help_text="Decision or status (after UNHCR).")
-    application_type = django_filters.ChoiceFilter(choices=ApplicationType.choices, help_text="Kind of application.")
+    country = CountryFilter(help_text=f"Host country that decided or granted it: {COUNTRY_HELP}", example="FR")
+    status = ChoicesFilter(
+        choices=AsylumStatus.choices, help_text="Decision or status (after UNHCR).", example="refugee_status,rejected"
+    )
+    application_type = ChoicesFilter(choices=ApplicationType.choices, help_text="Kind of application.", example="new")
     person = PublicSlugFilter(
         model=Person,
-        method=_person_or_their_cohorts,
+        apply=_person_or_their_cohorts,
         help_text="Slug of a person: their own outcomes and those of the cohorts they belong to.",
+        example="mikhail-zhilin",
     )
-    cohort = PublicSlugFilter(model=Cohort, help_text="Slug of a cohort: outcomes of the cohort as a group.")
+    cohort = PublicSlugFilter(
+        model=Cohort,
+        help_text="Slug of a cohort: outcomes of the cohort as a group.",
+        example="six-russian-soldiers-france-2024",
+    )
     organization = PublicSlugFilter(
-        model=Organization, field_name="authority", help_text="Slug of the authority that decided."
+        model=Organization,
+        field_name="authority",
+        help_text="Slug of the authority that decided.",
+        example="french-authorities",
     )
     date_from, date_to = date_filters()
 
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = AsylumOutcome
         fields = ["country", "status", "application_type", "person", "cohort", "organization"]
 
 
 class ChargeFilter(BaseFilterSet):
-    country = CountryFilter(help_text=f"Country whose law it is: {COUNTRY_HELP}")
+    country = CountryFilter(help_text=f"Country whose law it is: {COUNTRY_HELP}", example="RU")
 
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = Charge
         fields = ["country"]
 
 
 class ProsecutionFilter(BaseFilterSet):
-    country = CountryFilter(help_text=f"Prosecuting country: {COUNTRY_HELP}")
-    status = django_filters.ChoiceFilter(choices=ProsecutionStatus.choices, help_text="Stage of the case.")
-    charge = PublicSlugFilter(model=Charge, help_text="Slug of the charge, e.g. russia-desertion.")
-    person = PublicSlugFilter(model=Person, field_name="defendant", help_text="Slug of the defendant.")
-    organization = PublicSlugFilter(
-        model=Organization, field_name="reported_by", help_text="Slug of the organization that counted or reported."
+    country = CountryFilter(help_text=f"Prosecuting country: {COUNTRY_HELP}", example="RU")
+    status = ChoicesFilter(
+        choices=ProsecutionStatus.choices, help_text="Stage of the case.", example="convicted,in_absentia"
     )
-    count_qualifier = django_filters.ChoiceFilter(
-        choices=CountQualifier.choices, help_text="How exact the case count is."
+    charge = PublicSlugFilter(
+        model=Charge, help_text="Slug of the charge, e.g. russia-desertion.", example="russia-desertion"
+    )
+    person = PublicSlugFilter(
+        model=Person, field_name="defendant", help_text="Slug of the defendant.", example="mikhail-zhilin"
+    )
+    organization = PublicSlugFilter(
+        model=Organization,
+        field_name="reported_by",
+        help_text="Slug of the organization that counted or reported.",
+        example="mediazona",
+    )
+    count_qualifier = ChoicesFilter(
+        choices=CountQualifier.choices, help_text="How exact the case count is.", example="exact,at_least"
     )
     date_from, date_to = date_filters()
 
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = Prosecution
         fields = ["country", "status", "charge", "person", "organization", "count_qualifier"]
 
 
 class StatisticFilter(BaseFilterSet):
-    country = CountryFilter(help_text=f"Country the figure is about: {COUNTRY_HELP}")
+    country = CountryFilter(help_text=f"Country the figure is about: {COUNTRY_HELP}", example="RU")
     organization = PublicSlugFilter(
-        model=Organization, field_name="reported_by", help_text="Slug of the organization that reported it."
+        model=Organization,
+        field_name="reported_by",
+        help_text="Slug of the organization that reported it.",
+        example="mediazona",
     )
-    qualifier = django_filters.ChoiceFilter(choices=StatisticQualifier.choices, help_text="How exact the figure is.")
+    qualifier = ChoicesFilter(choices=StatisticQualifier.choices, help_text="How exact the figure is.", example="range")
     date_from, date_to = date_filters()
 
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = Statistic
         fields = ["country", "organization", "qualifier"]
 
 
 class SourceFilter(BaseFilterSet):
-    reliability = django_filters.ChoiceFilter(choices=Reliability.choices, help_text="HURIDOCS reliability scale.")
+    reliability = ChoicesFilter(
+        choices=Reliability.choices, help_text="HURIDOCS reliability scale.", example="highly_reliable"
+    )
     date_from, date_to = date_filters()
 
-    class Meta(BaseFilterSet.Meta):
+    class Meta:
         model = Source
         fields = ["reliability"]
 
@@ -314,7 +479,7 @@ class StrictOrderingFilter(OrderingFilter):
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
-        if raw is None or not raw.strip():
+        if raw is None:
             return self.get_default_ordering(view)
         terms = [term.strip() for term in raw.split(",")]
         valid = self.valid_terms(view)
@@ -352,6 +517,7 @@ class StrictOrderingFilter(OrderingFilter):
         valid = self.valid_terms(view)
         if not valid:
             return []
+        term = f"-?(?:{'|'.join(map(re.escape, valid))})"
         return [
             {
                 "name": self.ordering_param,
@@ -361,6 +527,7 @@ class StrictOrderingFilter(OrderingFilter):
                     f"Sort by one or more of: {', '.join(valid)} (comma-separated; prefix - to reverse). "
                     "`date` sorts chronologically by the first day the date can mean. Empty values sort last."
                 ),
-                "schema": {"type": "string"},
+                "schema": {"type": "string", "pattern": f"^{term}(?:,{term})*$"},
+                "example": f"-{valid[0]},{valid[-1]}" if len(valid) > 1 else valid[0],
             }
         ]

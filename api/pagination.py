@@ -18,16 +18,18 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     page_query_description = "Page number, from 1."
-    page_size_query_description = "Records per page, from 1 to 100 (larger values are capped at 100)."
+    page_size_query_description = "Records per page, from 1 to 100."
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param, "").strip()
         if not raw:
             return self.page_size
         size = _whole_number(raw)
-        if size is None:
+        if size is None or size > self.max_page_size:
+            # Rejected rather than capped, as the schema's maximum says: a crawler that asked
+            # for 1000 and got 100 would believe it had everything.
             raise ValidationError({self.page_size_query_param: ["Use a whole number from 1 to 100."]})
-        return min(size, self.max_page_size)
+        return size
 
     def paginate_queryset(self, queryset, request, view=None):
         page_size = self.get_page_size(request)

@@ -1,40 +1,126 @@
-"""The OpenAPI description of the answers that are not records: errors and throttling,
-so that a client generated from the schema knows every status it can meet."""
+"""The OpenAPI description of the answers that are not records: errors, throttling and CSV,
+so that a client generated from the schema knows every status and media type it can meet."""
 
 from drf_spectacular.openapi import AutoSchema
 
-ERROR_BODY = {
+ERROR_COMPONENT = "Error"
+
+# drf-standardized-errors writes every error in this shape (api/errors.py covers the
+# answers Django gives before DRF is reached: unknown paths and crashes).
+ERROR_SCHEMA = {
     "type": "object",
     "description": (
-        "`detail` explains the error; for a bad parameter the key is the parameter's name, with a list of "
-        "messages; an unknown parameter also lists `accepted_parameters`."
+        "Every error of the API, whatever its status. `type` is validation_error (a bad parameter: 400), "
+        "client_error (any other 4xx) or server_error (5xx); `errors` lists what is wrong, each with a "
+        "machine-readable `code`, a `detail` for people and, for a bad parameter, its name in `attr`."
     ),
-    "additionalProperties": True,
+    "properties": {
+        "type": {
+            "type": "string",
+            "enum": ["validation_error", "client_error", "server_error"],
+            "description": "validation_error, client_error or server_error.",
+        },
+        "errors": {
+            "type": "array",
+            "minItems": 1,
+            "description": "What is wrong, one entry per problem.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "description": "Machine-readable, e.g. invalid, invalid_choice, not_found, throttled.",
+                    },
+                    "detail": {"type": "string", "description": "What is wrong and how to put it right."},
+                    "attr": {
+                        "type": "string",
+                        "nullable": True,
+                        "description": "The query parameter at fault; null when the error is not about one.",
+                    },
+                },
+                "required": ["code", "detail", "attr"],
+            },
+        },
+    },
+    "required": ["type", "errors"],
+    "example": {
+        "type": "validation_error",
+        "errors": [
+            {
+                "code": "invalid_choice",
+                "detail": "Select a valid choice. flying is not one of the available choices.",
+                "attr": "type",
+            }
+        ],
+    },
+}
+
+ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
+
+
+def _error(description: str, **extra) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ERROR_REF}}, **extra}
+
+
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."}}
+
+
+CSV_SCHEMA = {
+    "type": "string",
+    "description": (
+        "With format=csv: a header row of field names, then one row per record (UTF-8, comma-separated, "
+        "RFC 4180 quoting). Without page or page_size it holds every matching record."
+    ),
 }
 
 
-def _error(description: str) -> dict:
-    return {"description": description, "content": {"application/json": {"schema": ERROR_BODY}}}
+def add_error_component(result, generator, request, public):
+    """Postprocessing hook: the one error shape every operation refers to."""
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    return result
 
 
 class PublicAutoSchema(AutoSchema):
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if schema.get("type") == "array":
+                # Comma-separated values: at least one (an empty parameter is a 400).
+                schema["minItems"] = 1
+                example = schema["items"].pop("x-example", None)
+                if example:
+                    parameter["example"] = example.split(",")
+            elif "x-example" in schema:
+                parameter["example"] = schema.pop("x-example")
+            elif "example" in schema:
+                parameter["example"] = schema.pop("example")
+        return parameters
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         listing = self._is_list_view()
         if "200" in responses and not responses["200"].get("description"):
             responses["200"]["description"] = "One page of records." if listing else "The record."
+        content = responses.get("200", {}).get("content", {})
+        if "text/csv" in content:
+            content["text/csv"] = {"schema": CSV_SCHEMA}
         if listing:
             responses["400"] = _error(
-                "A parameter is unknown, repeated, or has a value that cannot be used; the body names it."
+                "A parameter is unknown, repeated, or has a value that cannot be used; `attr` names it."
             )
-            responses["404"] = _error("The page does not exist; the body says how many there are.")
+            responses["404"] = _error(
+                "The page does not exist, or a filter names a record that is not published; `attr` names it."
+            )
         else:
             responses["400"] = _error("A query parameter was given that a single record does not take.")
             responses["404"] = _error("No published record has this key; an unpublished one answers the same.")
-        responses["429"] = {
-            **_error("Too many requests from this address; wait as long as Retry-After says."),
-            "headers": {
-                "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before trying again."}
-            },
-        }
+        responses["405"] = _error(
+            "The API is read-only: only GET, HEAD and OPTIONS are allowed.",
+            headers={"Allow": {"schema": {"type": "string"}, "description": "The methods this path allows."}},
+        )
+        responses["406"] = _error("The Accept header asks for a media type this path cannot give.")
+        responses["429"] = _error("Too many requests from this address; wait as long as Retry-After says.")
+        responses["429"]["headers"] = RETRY_AFTER
+        responses["500"] = _error("Something failed on the server; nothing about the records is in the answer.")
         return responses

@@ -28,6 +28,8 @@ class SearchFilter(BaseFilterBackend):
                 "required": False,
                 "in": "query",
                 "description": self.description,
-                "schema": {"type": "string"},
+                # NUL cannot reach PostgreSQL; the view answers 400 to it.
+                "schema": {"type": "string", "pattern": "^[^\\u0000]*$"},
+                "example": "deserter Kazakhstan",
             }
         ]

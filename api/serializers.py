@@ -3,7 +3,7 @@ column must never reach the public by itself (restricted Person fields least of 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -95,6 +95,30 @@ FIELD_HELP = {
 }
 
 
+class BlankAsNull:
+    """An optional text left empty is null in the API, never "": a URL field that may be
+    absent is a URI or null, and a client can test for absence one way."""
+
+    def to_representation(self, value):
+        value = super().to_representation(value)
+        return None if value == "" else value
+
+
+@cache
+def blank_as_null(field_class: type[serializers.Field]) -> type[serializers.Field]:
+    return type(f"Nullable{field_class.__name__}", (BlankAsNull, field_class), {})
+
+
+class NullableCharField(BlankAsNull, serializers.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+
+class NullableURLField(BlankAsNull, serializers.URLField):
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+
 class RecordSerializer(serializers.HyperlinkedModelSerializer):
     """Read-only; related records appear as slugs (countries as ISO codes)."""
 
@@ -102,6 +126,12 @@ class RecordSerializer(serializers.HyperlinkedModelSerializer):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if not kwargs.get("help_text"):
             kwargs["help_text"] = FIELD_HELP.get(field_name) or str(model_field.verbose_name).capitalize() + "."
+        if getattr(model_field, "blank", False) and issubclass(
+            field_class, serializers.CharField | serializers.ChoiceField
+        ):
+            field_class = blank_as_null(field_class)
+            kwargs["allow_null"] = True
+            kwargs.pop("allow_blank", None)
         return field_class, kwargs
 
     url_field_name = "url"
@@ -166,12 +196,12 @@ def _date_in_words(value: str, language: str | None) -> str:
 
 class DatedMixin(serializers.Serializer):
     date_display = serializers.SerializerMethodField(
-        help_text="The date in words, in the language of the request, e.g. 'summer 2023'; empty when undated."
+        help_text="The date in words, in the language of the request, e.g. 'summer 2023'; null when undated."
     )
 
-    def get_date_display(self, obj) -> str:
+    def get_date_display(self, obj) -> str | None:
         # Parsing EDTF costs tens of milliseconds; a list repeats the same few dates.
-        return _date_in_words(obj.date, get_language())
+        return _date_in_words(obj.date, get_language()) or None
 
 
 class CountrySerializer(CiteAsMixin, HtmlUrlMixin, RecordSerializer):
@@ -319,7 +349,7 @@ class ProsecutionSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerialize
 
 
 class StatisticSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
-    period = serializers.CharField(
+    period = NullableCharField(
         source="date", read_only=True, help_text="The period the figure covers, in EDTF (the same value as date)."
     )
 
@@ -346,10 +376,10 @@ class StatisticSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer)
 class SourceSerializer(CiteAsMixin, HtmlUrlMixin, DatedMixin, RecordSerializer):
     # The model has a `url` of its own (the document's), exposed as document_url.
     url = RecordUrlField(view_name="api:source-detail", lookup_field="slug", help_text="This record in the API.")
-    published = serializers.CharField(
+    published = NullableCharField(
         source="date", read_only=True, help_text="When the document was published, in EDTF (the same value as date)."
     )
-    document_url = serializers.URLField(
+    document_url = NullableURLField(
         source="url", read_only=True, help_text="Where the document itself can be read, if online."
     )
 

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404, StreamingHttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
@@ -53,29 +53,39 @@ def batched(iterable, size: int):
         yield chunk
 
 
+# An empty search matches everything; any other parameter given empty is a mistake
+# (a form field left blank, a variable that was never set) rather than a request.
+EMPTY_ALLOWED = {SEARCH_PARAM}
+
+
 def reject_unusable_parameters(request, accepted: set[str]) -> None:
+    """Every parameter is one the resource takes, given once, without NUL characters:
+    each problem is a 400 whose error names the parameter."""
+    errors = {}
     for name, values in request.query_params.lists():
         if "\x00" in name or any("\x00" in value for value in values):
-            raise ValidationError({"detail": "A query parameter contains a NUL character."})
-    repeated = sorted(name for name, values in request.query_params.lists() if len(values) > 1)
-    if repeated:
-        # Only one value would be used; say so rather than pick one silently.
-        raise ValidationError({name: ["Give this parameter once."] for name in repeated})
-    unknown = sorted(set(request.query_params) - accepted)
-    if unknown:
-        raise ValidationError(
-            {
-                "detail": f"Unknown query parameter{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}.",
-                "accepted_parameters": sorted(accepted),
-            }
-        )
+            errors[name.replace("\x00", "")] = ["This parameter contains a NUL character."]
+        elif name not in accepted:
+            errors[name] = [f"Unknown parameter. This path takes: {', '.join(sorted(accepted))}."]
+        elif len(values) > 1:
+            # Only one value would be used; say so rather than pick one silently.
+            errors[name] = ["Give this parameter once; separate several values with commas."]
+        elif not values[0].strip() and name not in EMPTY_ALLOWED:
+            errors[name] = ["This parameter is empty: give it a value or leave it out."]
+    if errors:
+        raise ValidationError(errors)
 
 
 DETAIL_FORMAT_PARAMETER = OpenApiParameter(
     FORMAT_PARAM, str, enum=["json"], description="json, the default; CSV is for lists only."
 )
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
 SLUG_PARAMETER = OpenApiParameter(
-    "slug", str, OpenApiParameter.PATH, description="The record's slug, as given in its url and in references."
+    "slug",
+    str,
+    OpenApiParameter.PATH,
+    pattern=f"^{SLUG_PATTERN}$",
+    description="The record's slug, as given in its url and in references.",
 )
 
 
@@ -91,7 +101,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     schema = PublicAutoSchema()
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    lookup_value_regex = SLUG_PATTERN
     ordering_fields: list[str] = ["slug"]
     cites = True  # the records carry citations
 
@@ -103,17 +113,28 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             accepted |= set(self.filterset_class.base_filters)
         if self.ordering_fields:
             accepted.add("ordering")
-        if not self.wants_csv():
-            accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
+        accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
         return accepted
+
+    def wants_page(self) -> bool:
+        return any(
+            self.request.query_params.get(name, "").strip()
+            for name in (self.paginator.page_query_param, self.paginator.page_size_query_param)
+        )
 
     def wants_csv(self) -> bool:
         renderer = getattr(self.request, "accepted_renderer", None)
         return renderer is not None and renderer.format == "csv"
 
     def initial(self, request, *args, **kwargs):
+        if not hasattr(self, request.method.lower()):
+            # The method is refused before its parameters (?format= included) are looked at.
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         reject_unusable_parameters(request, self.accepted_parameters())
+
+    def format_advice(self) -> str:
+        return "Use json or csv." if self.action == "list" else "Use json (csv is for lists only)."
 
     def get_renderers(self):
         if self.action == "list":
@@ -125,8 +146,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
             return super().perform_content_negotiation(request, force=force)
         except Http404 as exc:
             # DRF answers an unknown ?format= with a bare 404; say what is accepted instead.
-            accepted = "json or csv" if self.action == "list" else "json (csv is for lists only)"
-            raise ValidationError({FORMAT_PARAM: [f"Use {accepted}."]}) from exc
+            raise ValidationError({FORMAT_PARAM: [self.format_advice()]}) from exc
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors are always JSON, even when a CSV was asked for.
@@ -157,13 +177,18 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
     def csv_response(self) -> StreamingHttpResponse:
         queryset = self.filter_queryset(self.get_queryset())
+        if self.wants_page():
+            # One page as CSV, the same records the JSON page holds.
+            records = iter(self.paginator.paginate_queryset(queryset, self.request, view=self))
+        else:
+            # iterator(chunk_size) keeps memory flat and still runs the prefetches per chunk.
+            records = queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
         # One serializer for every row: building its fields costs more than using them.
         serializer = self.get_serializer()
         header = list(serializer.fields)
 
         def rows():
-            # iterator(chunk_size) keeps memory flat and still runs the prefetches per chunk.
-            for chunk in batched(queryset.iterator(chunk_size=CSV_CHUNK_SIZE), CSV_CHUNK_SIZE):
+            for chunk in batched(records, CSV_CHUNK_SIZE):
                 for record in self.with_citations(list(chunk)):
                     yield serializer.to_representation(record)
 
@@ -216,8 +241,14 @@ class CohortViewSet(PublicViewSet):
         parameters=[
             DETAIL_FORMAT_PARAMETER,
             OpenApiParameter(
-                "code", str, OpenApiParameter.PATH, description="ISO 3166-1 alpha-2 code, any case: KZ or kz."
+                "code",
+                str,
+                OpenApiParameter.PATH,
+                pattern="^[A-Za-z]{2}$",
+                description="ISO 3166-1 alpha-2 code, any case: KZ or kz.",
             ),
+            # The shared detail parameter is the slug; countries are keyed by code alone.
+            OpenApiParameter("slug", location=OpenApiParameter.PATH, exclude=True),
         ],
         description="One country by its ISO code.",
     ),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "drf_standardized_errors",
     "simple_history",
     "import_export",
     "axes",
@@ -175,7 +176,9 @@ SITE_URL = env_str("SITE_URL", default="").rstrip("/")
 CORRECTIONS_URL = env_str("CORRECTIONS_URL", default="")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PublicAutoSchema",
+    # Every error, from a bad parameter to a crash, is JSON in one shape (api/errors.py).
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # The API is public and read-only: every caller is anonymous, and throttled as such.
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -195,6 +198,8 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(env_str("API_NUM_PROXIES", default="0")),
 }
 
+DRF_STANDARDIZED_ERRORS = {"EXCEPTION_FORMATTER_CLASS": "api.errors.ErrorFormatter"}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Casework API",
     "DESCRIPTION": (
@@ -204,8 +209,12 @@ SPECTACULAR_SETTINGS = {
         "Bulk snapshots of every record are listed at /data/."
     ),
     "LICENSE": {"name": DATA_LICENCE["name"], "url": DATA_LICENCE["url"]},
-    "VERSION": "1.0.0",
+    "VERSION": "1.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_component",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

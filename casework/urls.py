@@ -10,3 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("casework.site_urls")),
 ]
+
+# Under /api/ these answer JSON in the API's error shape; elsewhere Django's templated pages.
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"
