@@ -195,7 +195,7 @@ def test_schemathesis_with_its_default_checks_finds_nothing(live_server, setting
             str(st),
             "run",
             f"{live_server.url}{API}schema/?format=json",
-            "--max-examples=30",
+            "--max-examples=20",
             "--seed=20241016",
             "--workers=1",
         ],
@@ -206,4 +206,5 @@ def test_schemathesis_with_its_default_checks_finds_nothing(live_server, setting
     )
     summary = result.stdout[result.stdout.rfind("SUMMARY") :]
     assert result.returncode == 0, result.stdout[-8000:]
-    assert "API Operations:" in summary and "Selected: 20/20" in summary
+    operations = sum(len(methods) for methods in served_schema(Client())["paths"].values())
+    assert f"Selected: {operations}/{operations}" in summary and f"Tested: {operations}" in summary
