@@ -7,17 +7,19 @@ as drafts and all-or-nothing) holds however an editor reaches it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import get_m2m_reverse_field_name
 
-from casework.models import Citation
+from casework.models import Citation, Source
 from casework.models.base import Cited, Publishable
 from casework.vocabularies import Visibility
 
@@ -198,3 +200,151 @@ def records_import(
             # The admin writes a log entry per imported row from the retained instances.
             retain_instance_in_row_result=True,
         )
+
+
+# --- recovering deleted records ------------------------------------------------------
+
+# Records deleted with their subject (events, outcomes, prosecutions, citations) are
+# deleted in the same request, just before it; a record deleted on its own long before is
+# not brought back with its former subject.
+CASCADE_WINDOW = dt.timedelta(minutes=1)
+
+
+@dataclass
+class RecoveryResult:
+    """The recovered record, how many records of its case came back with it, and what could
+    not (named, with the reason)."""
+
+    record: models.Model
+    restored: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _last_versions(model: type[models.Model], **lookups) -> list:
+    """The newest historical version of each record matching ``lookups``."""
+    newest: dict[int, object] = {}
+    for version in model.history.filter(**lookups).order_by("history_date", "history_id"):
+        newest[version.id] = version
+    return list(newest.values())
+
+
+def deletions(model: type[models.Model]) -> list:
+    """The deletion version of every record of ``model`` that is deleted now, newest first."""
+    existing = set(model._default_manager.values_list("pk", flat=True))
+    deleted = [
+        version
+        for version in _last_versions(model, id__in=model.history.filter(history_type="-").values("id"))
+        if version.history_type == "-" and version.id not in existing
+    ]
+    return sorted(deleted, key=lambda version: version.history_date, reverse=True)
+
+
+def _restore(*, version, user: AbstractUser, result: RecoveryResult) -> models.Model | None:
+    from casework.models import RESTRICTED_PERSON_FIELDS, Person
+
+    model = version.instance_type
+    obj = version.instance
+    if isinstance(obj, Person) and not user.has_perm(VIEW_RESTRICTED_PERMISSION):
+        # The deleted version holds restricted values its recoverer may not see; bringing
+        # them back unseen could restore, say, a location deliberately erased.
+        for name in RESTRICTED_PERSON_FIELDS:
+            setattr(obj, name, "")
+    if isinstance(obj, Publishable):
+        if model._default_manager.filter(slug=obj.slug).exists():
+            result.skipped.append(
+                _("%(record)s: its slug “%(slug)s” is used by another record") % {"record": obj, "slug": obj.slug}
+            )
+            return None
+        if obj.visibility == Visibility.PUBLISHED:
+            # Back on the record, but not on the public site until a reviewer looks again.
+            obj.visibility = Visibility.REVIEW
+    obj._history_user = user
+    obj._change_reason = _("Recovered after deletion")
+    obj.save(force_insert=True)
+    # The deletion's own version lists no related rows (they go first), so many-to-many
+    # links come from the version before it.
+    before = version.prev_record
+    for m2m in getattr(version, "_history_m2m_fields", ()) if before is not None else ():
+        column = f"{get_m2m_reverse_field_name(m2m)}_id"
+        wanted = [getattr(row, column) for row in getattr(before, m2m.name).all()]
+        getattr(obj, m2m.name).set(m2m.related_model._default_manager.filter(pk__in=wanted))
+    return obj
+
+
+def _restore_dependents(
+    *, model: type[models.Model], lookups: dict, since: dt.datetime, user: AbstractUser, result: RecoveryResult
+) -> list[models.Model]:
+    restored = []
+    existing = set(model._default_manager.filter(**lookups).values_list("pk", flat=True))
+    for version in _last_versions(model, **lookups):
+        if version.history_type != "-" or version.id in existing or version.history_date < since:
+            continue
+        if model is Citation and not Source.objects.filter(pk=version.source_id).exists():
+            result.skipped.append(_("a citation of “%(record)s”: its source is deleted") % {"record": result.record})
+            continue
+        obj = _restore(version=version, user=user, result=result)
+        if obj is not None:
+            result.restored += 1
+            restored.append(obj)
+    return restored
+
+
+def _dependents() -> dict[str, list[tuple[type[models.Model], str]]]:
+    from casework.models import AsylumOutcome, Event, Prosecution
+
+    return {
+        "Person": [(Event, "person_id"), (AsylumOutcome, "person_id"), (Prosecution, "defendant_id")],
+        "Cohort": [(Event, "cohort_id"), (AsylumOutcome, "cohort_id")],
+    }
+
+
+@transaction.atomic
+def record_recover(*, model: type[models.Model], pk: int, user: AbstractUser) -> RecoveryResult:
+    """Bring a deleted record back from its history, with the records of its case deleted
+    along with it: events, outcomes, prosecutions, their citations and cohort memberships.
+
+    For reviewers only. A record that was published comes back in review, and a person's
+    restricted fields come back only for a recoverer who may see them.
+    """
+    from casework.models import Cohort, Person
+
+    _require_publish_permission(user=user)
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.{get_permission_codename('add', opts)}"):
+        raise PermissionDenied(_("You may not add %(records)s.") % {"records": opts.verbose_name_plural})
+    versions = _last_versions(model, id=pk)
+    if not versions or versions[0].history_type != "-" or model._default_manager.filter(pk=pk).exists():
+        raise ValidationError(_("There is no deleted record with id %(pk)s.") % {"pk": pk})
+    deletion = versions[0]
+    result = RecoveryResult(record=deletion.instance)
+    obj = _restore(version=deletion, user=user, result=result)
+    if obj is None:
+        raise ValidationError(result.skipped)
+    result.record = obj
+    since = deletion.history_date - CASCADE_WINDOW
+
+    case_records = [obj]
+    for dependent, column in _dependents().get(type(obj).__name__, ()):
+        case_records += _restore_dependents(
+            model=dependent, lookups={column: pk}, since=since, user=user, result=result
+        )
+    if isinstance(obj, Person):
+        # Deleting a person drops their memberships without a trace in the cohort's own
+        # history, so each cohort's newest version still lists them.
+        for cohort in Cohort.objects.all():
+            newest = cohort.history.order_by("-history_date", "-history_id").first()
+            if newest is not None and newest.members.filter(person_id=pk).exists():
+                cohort._history_user = user
+                cohort.members.add(obj)
+                result.restored += 1
+    if isinstance(obj, Cited):
+        for record in case_records:
+            content_type = ContentType.objects.get_for_model(record)
+            _restore_dependents(
+                model=Citation,
+                lookups={"content_type_id": content_type.pk, "object_id": record.pk},
+                since=since,
+                user=user,
+                result=result,
+            )
+    return result

@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from casework import services
+from casework.admin.history import GuardedHistoryMixin
 from casework.admin.restricted import guard_restricted_lookup
 
 
@@ -33,7 +34,7 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class CaseworkAdmin(SimpleHistoryAdmin):
+class CaseworkAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
     list_per_page = 50
     formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
 

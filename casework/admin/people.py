@@ -81,6 +81,17 @@ class PersonAdmin(RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin):
     def citation_count(self, obj) -> int:
         return obj.citation_total
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is models.Cohort.members.through:
+            # Memberships saved from the person's side leave no trace in the cohort's
+            # history, which is where a deleted person's memberships are recovered from.
+            rows = [*formset.new_objects, *(row for row, _fields in formset.changed_objects), *formset.deleted_objects]
+            for cohort in {row.cohort for row in rows}:
+                cohort._history_user = request.user
+                cohort._change_reason = str(_("Members changed"))
+                cohort.save(update_fields=["updated_at"])
+
 
 @admin.register(models.Cohort)
 class CohortAdmin(PublishableAdmin):

@@ -195,6 +195,11 @@ class CitationAdmin(CsvAdminMixin, CaseworkAdmin):
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def is_live(self, obj) -> bool:
+        # A citation is what the public reads as a footnote of its record.
+        record = obj.record
+        return record is not None and super().is_live(record)
+
     @admin.display(description=_("record type"), ordering="content_type")
     def record_type(self, obj) -> str:
         return obj.content_type.name

@@ -66,9 +66,9 @@ class RestrictedFieldsMixin:
         if change and not can_see_restricted(request):
             # A revert from history carries the old version's restricted values; someone who
             # cannot see them must not bring back, say, a location deliberately erased.
-            current = type(obj)._default_manager.filter(pk=obj.pk).values(*RESTRICTED_PERSON_FIELDS).first() or {}
-            for name, value in current.items():
-                setattr(obj, name, value)
+            current = type(obj)._default_manager.filter(pk=obj.pk).values(*RESTRICTED_PERSON_FIELDS).first()
+            for name in RESTRICTED_PERSON_FIELDS:
+                setattr(obj, name, current[name] if current else "")
         super().save_model(request, obj, form, change)
 
     def get_search_fields(self, request):
