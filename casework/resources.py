@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from casework import models
@@ -48,7 +49,29 @@ def slug_field(attribute: str, model) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=attribute, widget=KeyWidget(model, "slug"))
 
 
-class DraftResource(resources.ModelResource):
+PUBLISH_PERMISSION = "casework.publish"
+
+
+class ReviewedChangesMixin:
+    """Only reviewers change by import what the public sees: a published record (an update
+    arrives as a draft, so for anyone else it would be unpublishing) or the citations of
+    one (a footnote would change unreviewed). For others such a row is a row error;
+    unchanged rows are skipped as before."""
+
+    may_publish = False
+
+    def before_import(self, dataset, **kwargs):
+        user = kwargs.get("user")
+        self.may_publish = bool(user and user.has_perm(PUBLISH_PERMISSION))
+        return super().before_import(dataset, **kwargs)
+
+    def changes(self, instance) -> bool:
+        original = type(instance)._default_manager.get(pk=instance.pk)
+        fields = [field.attribute for field in self.get_import_fields() if field.attribute]
+        return any(getattr(instance, name, None) != getattr(original, name, None) for name in fields)
+
+
+class DraftResource(ReviewedChangesMixin, resources.ModelResource):
     """Rows are matched on slug, validated with the model's own rules, and saved as drafts."""
 
     class Meta:
@@ -58,6 +81,21 @@ class DraftResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if (
+            instance.pk
+            and not self.may_publish
+            and instance.visibility == Visibility.PUBLISHED
+            and self.changes(instance)
+        ):
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is published: only a reviewer may change it by import.")
+                    % {"slug": instance.slug}
+                }
+            )
 
     def before_save_instance(self, instance, row, **kwargs):
         # A new or changed record has not been reviewed in this form: it goes back to draft.
@@ -140,7 +178,7 @@ class ProsecutionResource(DraftResource):
         export_order = fields
 
 
-class CitationResource(resources.ModelResource):
+class CitationResource(ReviewedChangesMixin, resources.ModelResource):
     """A citation names its record by type and slug (``person``, ``alexander``); an empty
     id creates a new citation, an existing id updates that one."""
 
@@ -185,8 +223,19 @@ class CitationResource(resources.ModelResource):
             except model.DoesNotExist:
                 errors["record"] = ValidationError(f"No {model._meta.verbose_name} with slug “{slug}”.")
             else:
+                before = models.Citation.objects.filter(pk=instance.pk).first() if instance.pk else None
                 instance.content_type = ContentType.objects.get_for_model(model)
                 instance.object_id = record.pk
+                if not self.may_publish and not errors:
+                    touched = [record] if before is None or self.changes(instance) else []
+                    if before is not None and before.record is not None and before.record != record:
+                        touched.append(before.record)
+                    for target in touched:
+                        if target.visibility == Visibility.PUBLISHED:
+                            errors["record"] = ValidationError(
+                                _("“%(record)s” is published: only a reviewer may change its citations by import.")
+                                % {"record": target.slug}
+                            )
         if errors:
             raise ValidationError(errors)
 

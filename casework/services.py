@@ -91,6 +91,53 @@ def _cited_ids(model: type[models.Model], pks: list[int]) -> set[int]:
     )
 
 
+def _public_citations(model: type[models.Model], *, without_citations=(), without_sources=()) -> models.QuerySet:
+    """Citations with a published source of the ``model`` record at OuterRef("pk"), leaving
+    out the citations and sources named."""
+    return (
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=models.OuterRef("pk"),
+            source__visibility=Visibility.PUBLISHED,
+        )
+        .exclude(pk__in=list(without_citations))
+        .exclude(source_id__in=list(without_sources))
+    )
+
+
+def records_without_public_citation() -> list[models.Model]:
+    """Published factual records with no citation of a published source: what the rule
+    "nothing public without its source" forbids. Empty whenever the services are obeyed."""
+    from casework.models import CITABLE_MODELS
+
+    found: list[models.Model] = []
+    for model in CITABLE_MODELS:
+        published = model._default_manager.filter(visibility=Visibility.PUBLISHED)
+        found += published.exclude(models.Exists(_public_citations(model)))
+    return found
+
+
+def records_stranded(*, citations=(), sources=()) -> list[models.Model]:
+    """Published records that would be left without a public citation if ``citations`` (ids)
+    went away and ``sources`` (ids) were unpublished."""
+    from casework.models import CITABLE_MODELS
+
+    citations, sources = list(citations), list(sources)
+    if not citations and not sources:
+        return []
+    affected = Citation.objects.filter(models.Q(pk__in=citations) | models.Q(source_id__in=sources))
+    found: list[models.Model] = []
+    for model in CITABLE_MODELS:
+        content_type = ContentType.objects.get_for_model(model)
+        candidates = model._default_manager.filter(
+            visibility=Visibility.PUBLISHED,
+            pk__in=affected.filter(content_type=content_type).values("object_id"),
+        )
+        remaining = _public_citations(model, without_citations=citations, without_sources=sources)
+        found += candidates.exclude(models.Exists(remaining))
+    return found
+
+
 @transaction.atomic
 def records_submit_for_review(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
     """Draft → review. Records already in review or published are left as they are.
@@ -119,18 +166,37 @@ def records_return_to_draft(*, queryset: models.QuerySet, user: AbstractUser) ->
 @transaction.atomic
 def records_publish(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
     """Review → published, for reviewers only. A factual record needs at least one
-    citation: nothing reaches the public without the source behind it. Publishing a
-    person or cohort publishes the records of their case that are in review too."""
+    citation, and the sources its citations name are published with it (or, for a
+    reviewer who may not change sources, the record is refused naming them): nothing
+    reaches the public without the source behind it. Publishing a person or cohort
+    publishes the records of their case that are in review too."""
     _require_publish_permission(user=user)
     result = WorkflowResult()
     candidates = list(_locked(queryset).exclude(visibility=Visibility.PUBLISHED))
-    cited = _cited_ids(queryset.model, [obj.pk for obj in candidates]) if issubclass(queryset.model, Cited) else None
+    cited = issubclass(queryset.model, Cited)
+    may_publish_sources = user.has_perm(f"casework.{get_permission_codename('change', Source._meta)}")
     for obj in candidates:
+        hidden = []
+        if cited:
+            sources = Source.objects.filter(pk__in=Citation.objects.of_records([obj]).values("source"))
+            hidden = [source for source in sources if source.visibility != Visibility.PUBLISHED]
         if obj.visibility != Visibility.REVIEW:
             result.refused.append((obj, _("it is a draft; submit it for review first")))
-        elif cited is not None and obj.pk not in cited:
+        elif cited and not sources:
             result.refused.append((obj, _("it has no citation; cite the source behind it first")))
+        elif hidden and not may_publish_sources:
+            result.refused.append(
+                (
+                    obj,
+                    _("its sources are not published and you may not publish them: %(sources)s")
+                    % {"sources": ", ".join(f"“{source}”" for source in hidden)},
+                )
+            )
         else:
+            for source in _locked(Source.objects.filter(pk__in=[source.pk for source in hidden])):
+                if source.visibility != Visibility.PUBLISHED:
+                    _move(obj=source, to=Visibility.PUBLISHED, user=user, reason=_("Published with a record citing it"))
+                    result.carried += 1
             _move(obj=obj, to=Visibility.PUBLISHED, user=user, reason=_("Published"))
             result.changed += 1
             for records in _case_records(obj):
@@ -139,11 +205,33 @@ def records_publish(*, queryset: models.QuerySet, user: AbstractUser) -> Workflo
 
 
 @transaction.atomic
-def records_unpublish(*, queryset: models.QuerySet, user: AbstractUser) -> WorkflowResult:
-    """Published → draft: the record leaves every public path at once."""
+def records_unpublish(
+    *, queryset: models.QuerySet, user: AbstractUser, stranded_to_review: bool = False
+) -> WorkflowResult:
+    """Published → draft: the record leaves every public path at once.
+
+    A source whose unpublishing would leave published records without a public citation
+    is refused, naming them, unless ``stranded_to_review``: then those records go back to
+    review in the same step (the admin asks before passing it)."""
     _require_publish_permission(user=user)
     result = WorkflowResult()
-    for obj in _locked(queryset).filter(visibility=Visibility.PUBLISHED):
+    targets = list(_locked(queryset).filter(visibility=Visibility.PUBLISHED))
+    if queryset.model is Source and targets:
+        stranded = records_stranded(sources=[source.pk for source in targets])
+        if stranded and not stranded_to_review:
+            names = ", ".join(f"“{record}”" for record in stranded)
+            for source in targets:
+                result.refused.append(
+                    (
+                        source,
+                        _("published records would lose their only public citation: %(records)s") % {"records": names},
+                    )
+                )
+            return result
+        for record in stranded:
+            _move(obj=record, to=Visibility.REVIEW, user=user, reason=_("Sent to review: its source was unpublished"))
+            result.carried += 1
+    for obj in targets:
         _move(obj=obj, to=Visibility.DRAFT, user=user, reason=_("Unpublished"))
         result.changed += 1
     return result

@@ -105,14 +105,16 @@ new-person,New Person,true,Новый,UA,conscript,in_flight,Arrived in Kazakhst
     assert person.history.first().history_user == editor
 
 
-def test_an_update_by_import_sends_a_published_record_back_to_draft(editor):
+def test_an_update_by_import_sends_a_published_record_back_to_draft(reviewer):
+    # Only reviewers may unpublish, so only their import may change a published record
+    # (tests/test_admin_files.py holds the editor's side).
     PersonFactory(slug="known", display_name="Known", summary="Old.")
     text = f"""
 {PERSON_HEADER}
 known,Known,false,,RU,soldier,unknown,Corrected.
 """
     result = services.records_import(
-        resource=resources.PersonResource(), dataset=dataset(text), user=editor, dry_run=False
+        resource=resources.PersonResource(), dataset=dataset(text), user=reviewer, dry_run=False
     )
 
     assert result.totals["update"] == 1
@@ -175,7 +177,7 @@ def test_export_follows_the_changelist_filters(client, superuser):
 
 def test_citations_import_by_record_type_and_slug(editor):
     SourceFactory(slug="report")
-    CohortFactory(slug="six-soldiers")
+    CohortFactory(slug="six-soldiers", visibility=Visibility.DRAFT)
     text = """
 id,source,record_type,record,quote,locator,connection
 ,report,cohort,six-soldiers,Six soldiers were granted visas.,para. 1,media
@@ -204,7 +206,7 @@ id,source,record_type,record,quote,locator,connection
 
 
 def test_an_editor_cannot_write_restricted_fields_by_import(client, editor):
-    PersonFactory(slug="known", display_name="Known", legal_name="Real Name")
+    PersonFactory(slug="known", display_name="Known", legal_name="Real Name", visibility=Visibility.DRAFT)
     client.force_login(editor)
     text = f"""
 {PERSON_HEADER},legal_name,current_location

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import models
 from casework.admin.base import ReadableDateMixin
+from casework.admin.citations import CitationInlineFormSet
 
 
 class CitationInline(GenericTabularInline):
     model = models.Citation
+    formset = CitationInlineFormSet
     fields = ("source", "quote", "locator", "connection")
     autocomplete_fields = ("source",)
     extra = 1

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import models, resources
 from casework.admin.base import CaseworkAdmin
+from casework.admin.citations import CitationDeletionMixin
 from casework.admin.inlines import CitationInline
+from casework.admin.unpublish import ConfirmUnpublishMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
 
 
@@ -153,7 +155,7 @@ class StatisticAdmin(PublishableAdmin):
 
 
 @admin.register(models.Source)
-class SourceAdmin(PublishableAdmin):
+class SourceAdmin(ConfirmUnpublishMixin, PublishableAdmin):
     date_hierarchy = "date_earliest"
     list_display = ("title", "publisher", "readable_date", "language", "reliability", "visibility")
     list_filter = ("visibility", "reliability", "language")
@@ -168,7 +170,7 @@ class SourceAdmin(PublishableAdmin):
 
 
 @admin.register(models.Citation)
-class CitationAdmin(CsvAdminMixin, CaseworkAdmin):
+class CitationAdmin(CitationDeletionMixin, CsvAdminMixin, CaseworkAdmin):
     resource_classes = [resources.CitationResource]
     list_display = ("source", "record_type", "cited_record", "locator", "connection", "updated_at")
     list_filter = ("connection", ("content_type", RelatedOnlyFieldListFilter), ("source", RelatedOnlyFieldListFilter))

@@ -13,6 +13,7 @@ from import_export.admin import ImportExportMixin
 
 from casework import models, services
 from casework.admin.base import CaseworkAdmin, ReadableDateMixin, can_publish
+from casework.admin.imports import SignedImportFileMixin
 from casework.vocabularies import Visibility
 
 
@@ -155,7 +156,7 @@ class PublishableAdmin(ReadableDateMixin, CaseworkAdmin):
         obj.refresh_from_db(fields=["visibility"])
 
 
-class CsvAdminMixin(ImportExportMixin):
+class CsvAdminMixin(SignedImportFileMixin, ImportExportMixin):
     """Import only for users who may add and change; export for those who may view.
     The confirmed import runs through services.records_import (all or nothing)."""
 

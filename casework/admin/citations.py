@@ -1,0 +1,83 @@
+"""Citations in the admin never leave a published record without a public source.
+
+Removing a citation (deleting it, in its own page or in the record's inline, moving it
+to another record, or pointing it at an unpublished source) is refused when it is the
+last public citation of a published record; services.records_stranded says which.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.utils.translation import gettext as _
+
+from casework import services
+from casework.vocabularies import Visibility
+
+
+def _stranding_error(stranded) -> forms.ValidationError:
+    return forms.ValidationError(
+        _(
+            "%(records)s would stay published without a public citation: cite another published source "
+            "first, or have a reviewer unpublish it."
+        )
+        % {"records": ", ".join(f"“{record}”" for record in stranded)}
+    )
+
+
+def _public(source) -> bool:
+    return source is not None and source.visibility == Visibility.PUBLISHED
+
+
+class CitationInlineFormSet(BaseGenericInlineFormSet):
+    def clean(self):
+        super().clean()
+        if self.instance.pk is None or any(self.errors):
+            return
+        removed, added = [], False
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk:
+                continue
+            deleted = self.can_delete and self._should_delete_form(form)
+            source = form.cleaned_data.get("source")
+            if form.instance.pk and (deleted or not _public(source)):
+                removed.append(form.instance.pk)
+            elif not deleted and _public(source):
+                added = True
+        if removed and not added:
+            stranded = [record for record in services.records_stranded(citations=removed) if record == self.instance]
+            if stranded:
+                raise _stranding_error(stranded)
+
+
+class CitationAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        citation = self.instance
+        if citation.pk and not self.errors:
+            before = type(citation)._default_manager.get(pk=citation.pk)
+            moved = (cleaned.get("content_type"), cleaned.get("object_id")) != (before.content_type, before.object_id)
+            if moved or not _public(cleaned.get("source")):
+                stranded = services.records_stranded(citations=[citation.pk])
+                if stranded:
+                    raise _stranding_error(stranded)
+        return cleaned
+
+
+class CitationDeletionMixin:
+    """For the citations' ModelAdmin: the delete page and the bulk delete action list the
+    records a deletion would strand as what stands in its way, and delete nothing."""
+
+    form = CitationAdminForm
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        stranded = services.records_stranded(citations=[citation.pk for citation in objs])
+        protected = [
+            *protected,
+            *(
+                _("“%(record)s” (published; this is its last public citation)") % {"record": record}
+                for record in stranded
+            ),
+        ]
+        return to_delete, model_count, perms_needed, protected
