@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS, MONTHS_ALT
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from edtf import parse_edtf
+from edtf import parse_edtf, text_to_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 from edtf.parser.parser_classes import (
     Date,
@@ -63,11 +63,45 @@ def _parse_edtf(value: str):
     return parse_edtf(value)
 
 
+# Parts of a year the edtf package's natural-language reader turns into the bare year,
+# losing what the source said; as months they keep it.
+YEAR_PARTS = {"early": ("01", "04"), "mid": ("05", "08"), "late": ("09", "12")}
+
+
+def suggest(value: str) -> str | None:
+    """The EDTF for a date written in words ("spring 2024" → 2024-21, "early 2026" →
+    2026-01/2026-04, "circa 2025" → 2025~), or None when there is no sure reading."""
+    words = value.strip().lower().split()
+    if len(words) == 2 and words[0] in YEAR_PARTS and words[1].isdigit() and len(words[1]) == 4:
+        first, last = YEAR_PARTS[words[0]]
+        return f"{words[1]}-{first}/{words[1]}-{last}"
+    try:
+        candidate = text_to_edtf(value.strip())
+    except Exception:  # the reader raises all sorts on odd input: then there is no suggestion
+        return None
+    # An interval read from no interval is a guess ("2024-13" reads as 2024/2013).
+    if not candidate or candidate == value.strip() or ("/" in candidate and "/" not in value):
+        return None
+    try:
+        _parse_edtf(candidate)
+    except (EDTFParseException, ValueError, TypeError, AttributeError):
+        return None
+    return candidate
+
+
 def parse(value: str):
-    """Parse an EDTF string, or raise ValidationError saying what EDTF expects."""
+    """Parse an EDTF string, or raise ValidationError saying what EDTF expects (with the
+    EDTF for it when the value reads as a date in words)."""
     try:
         return _parse_edtf(value.strip())
     except (EDTFParseException, ValueError, TypeError, AttributeError) as exc:
+        suggestion = suggest(value)
+        if suggestion:
+            raise ValidationError(
+                _("“%(value)s” is not an EDTF date: write %(suggestion)s (it reads as “%(reads)s”)."),
+                code="invalid_edtf",
+                params={"value": value, "suggestion": suggestion, "reads": display(suggestion)},
+            ) from exc
         raise ValidationError(
             _("“%(value)s” is not an EDTF date. %(help)s"),
             code="invalid_edtf",

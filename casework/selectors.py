@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from casework.models import (
     AsylumOutcome,
@@ -348,3 +349,85 @@ def site_numbers() -> SiteNumbers:
 def cite_example() -> Person | None:
     """A public case to show how to cite a page, if there is one."""
     return Person.objects.public().order_by("created_at", "pk").first()
+
+
+# --- takedown --------------------------------------------------------------------------
+
+
+@dataclass
+class Mention:
+    """A public record whose text names someone: ``record`` is what goes back to review
+    to take the text down (for a quote, the record the quote is cited for)."""
+
+    record: models.Model
+    where: str
+    excerpt: str
+
+
+# The texts the public reads, per record type.
+NAMING_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Person: ("summary",),
+    Cohort: ("name", "summary"),
+    Organization: ("summary",),
+    Event: ("summary",),
+    AsylumOutcome: ("summary",),
+    Charge: ("summary",),
+    Prosecution: ("summary", "sentence"),
+    Statistic: ("wording", "summary"),
+    Source: ("title", "summary"),
+}
+
+
+def _excerpt(text: str, name: str, *, width: int = 60) -> str:
+    at = text.lower().find(name.lower())
+    start, end = max(at - width, 0), min(at + len(name) + width, len(text))
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def records_naming(person: Person, *, names: Iterable[str]) -> list[Mention]:
+    """Every other public record whose text contains one of ``names`` (the caller says which
+    names it may search by): summaries, cohort descriptions, source titles and summaries,
+    and the quotes source pages show. The person's own events, outcomes and prosecutions
+    leave the public with them and are not listed."""
+    names = [name.strip() for name in names if name and len(name.strip()) >= 3]
+    if not names:
+        return []
+    own = {
+        Event: Q(person=person),
+        AsylumOutcome: Q(person=person),
+        Prosecution: Q(defendant=person),
+        Person: Q(pk=person.pk),
+    }
+    mentions: list[Mention] = []
+    for model, fields in NAMING_FIELDS.items():
+        condition = Q()
+        for field in fields:
+            for name in names:
+                condition |= Q(**{f"{field}__icontains": name})
+        for record in model.objects.public().filter(condition).exclude(own.get(model, Q(pk__in=[]))):
+            for field in fields:
+                text = getattr(record, field) or ""
+                name = next((name for name in names if name.lower() in text.lower()), None)
+                if name:
+                    label = str(model._meta.get_field(field).verbose_name)
+                    mentions.append(Mention(record, label, _excerpt(text, name)))
+                    break
+    quotes = Q()
+    for name in names:
+        quotes |= Q(quote__icontains=name)
+    for citation in Citation.objects.public().filter(quotes).select_related("source").prefetch_related("record"):
+        record = citation.record
+        if (
+            record is None
+            or record == person
+            or any(
+                isinstance(record, model) and model.objects.filter(own[model], pk=record.pk).exists()
+                for model in (Event, AsylumOutcome, Prosecution)
+            )
+        ):
+            continue
+        name = next(name for name in names if name.lower() in citation.quote.lower())
+        mentions.append(
+            Mention(record, _("quote from “%(source)s”") % {"source": citation.source}, _excerpt(citation.quote, name))
+        )
+    return mentions

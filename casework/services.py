@@ -16,6 +16,7 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from import_export.resources import Resource
     from import_export.results import Result
     from tablib import Dataset
+
+    from casework.models import Revision
 
 PUBLISH_PERMISSION = "casework.publish"
 VIEW_RESTRICTED_PERMISSION = "casework.view_restricted"
@@ -268,6 +271,33 @@ def record_change_visibility(*, record: Publishable, to: str, user: AbstractUser
     return [WorkflowStep(service, service(queryset=queryset, user=user)) for service in services]
 
 
+@transaction.atomic
+def person_take_down(
+    *, queryset: models.QuerySet, user: AbstractUser, also_to_review: list[models.Model]
+) -> WorkflowResult:
+    """Unpublish people (someone asked to be taken down) and, in the same step, send back
+    to review the other public records the reviewer chose because their text names them.
+    A source sent back takes with it the records it alone backs, as when unpublished."""
+    result = records_unpublish(queryset=queryset, user=user)
+    for record in also_to_review:
+        model = type(record)
+        if not model._default_manager.filter(pk=record.pk, visibility=Visibility.PUBLISHED).exists():
+            continue
+        if model is Source:
+            for stranded in records_stranded(sources=[record.pk]):
+                _move(
+                    obj=stranded,
+                    to=Visibility.REVIEW,
+                    user=user,
+                    reason=_("Sent to review: its source was unpublished"),
+                )
+                result.carried += 1
+        locked = _locked(model._default_manager.filter(pk=record.pk)).get()
+        _move(obj=locked, to=Visibility.REVIEW, user=user, reason=_("Sent to review: it names someone taken down"))
+        result.carried += 1
+    return result
+
+
 def records_import(
     *, resource: Resource, dataset: Dataset, user: AbstractUser, dry_run: bool, file_name: str | None = None
 ) -> Result:
@@ -436,3 +466,61 @@ def record_recover(*, model: type[models.Model], pk: int, user: AbstractUser) ->
                 result=result,
             )
     return result
+
+
+# --- revisions of published records --------------------------------------------------
+
+
+@transaction.atomic
+def revision_propose(*, record: Publishable, data: dict[str, list[str]], user: AbstractUser) -> Revision:
+    """Keep ``data`` (a change form as posted) as a pending revision of the published
+    ``record``; nothing about the record changes until a reviewer approves it."""
+    from casework.models import Revision
+
+    _require_change_permission(user=user, model=type(record))
+    return Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk, proposed_by=user, data=data
+    )
+
+
+def _decidable(*, revision: Revision, user: AbstractUser) -> Revision:
+    from casework.models import Revision, RevisionState
+
+    _require_publish_permission(user=user)
+    locked = Revision.objects.select_for_update().get(pk=revision.pk)
+    if locked.state != RevisionState.PENDING:
+        raise ValidationError(_("This revision was already decided."))
+    return locked
+
+
+@transaction.atomic
+def revision_approve(*, revision: Revision, user: AbstractUser, apply: Callable[[str], None]) -> Revision:
+    """Apply a pending revision, all or nothing. ``apply`` writes the proposed form to the
+    record (the admin replays it) with the history reason it is given, which names who
+    proposed and who approved; it raises ValidationError when the form no longer fits the
+    record, and then nothing changes."""
+    from casework.models import RevisionState
+
+    revision = _decidable(revision=revision, user=user)
+    apply(_("Revision by %(proposer)s approved by %(reviewer)s") % {"proposer": revision.proposed_by, "reviewer": user})
+    revision.state = RevisionState.APPROVED
+    revision.reviewed_by = user
+    revision.reviewed_at = timezone.now()
+    revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "updated_at"])
+    return revision
+
+
+@transaction.atomic
+def revision_send_back(*, revision: Revision, user: AbstractUser, comment: str) -> Revision:
+    """Decline a pending revision with a comment for its author; the record stays as published."""
+    from casework.models import RevisionState
+
+    if not comment.strip():
+        raise ValidationError(_("Say what needs to change before sending a revision back."))
+    revision = _decidable(revision=revision, user=user)
+    revision.state = RevisionState.SENT_BACK
+    revision.reviewed_by = user
+    revision.reviewed_at = timezone.now()
+    revision.comment = comment.strip()
+    revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "comment", "updated_at"])
+    return revision

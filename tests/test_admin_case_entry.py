@@ -100,9 +100,15 @@ def test_a_bad_edtf_date_is_a_form_error_that_says_how_to_write_one(client, edit
 
     response = client.post(change_url(event), form_data(page, date="summer of 2023"))
 
+    # A date in words now gets the one EDTF to write rather than the whole help.
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["date"][0]
     assert "not an EDTF date" in errors
+    assert "write 2023-22" in errors
+
+    response = client.post(change_url(event), form_data(page, date="sometime"))
+
+    errors = response.context["adminform"].form.errors["date"][0]
     assert "2023-22 summer" in errors
 
 

@@ -95,8 +95,13 @@ def test_editor_cannot_unpublish_by_editing_the_field(client, editor):
 
     client.post(change_url(person), form_data(page, visibility=Visibility.DRAFT, summary="Edited"))
 
+    # The edit itself now waits for review as a revision (tests/test_admin_revisions.py),
+    # and the revision carries no visibility.
     person.refresh_from_db()
-    assert (person.visibility, person.summary) == (Visibility.PUBLISHED, "Edited")
+    assert (person.visibility, person.summary) == (Visibility.PUBLISHED, "")
+    revision = models.Revision.objects.get()
+    assert revision.data["summary"] == ["Edited"]
+    assert "visibility" not in revision.data
 
 
 def test_editor_may_submit_through_the_field(client, editor):

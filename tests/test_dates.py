@@ -28,7 +28,7 @@ def test_an_open_start_has_no_earliest_day():
     assert dates.bounds("../2024-10") == dates.DateBounds(None, dt.date(2024, 10, 31))
 
 
-@pytest.mark.parametrize("value", ["summer 2023", "2024-13", "2023-02-30", "2024-10/2023-01", "20233"])
+@pytest.mark.parametrize("value", ["whenever", "2024-13", "2023-02-30", "2024-10/2023-01", "20233"])
 def test_malformed_dates_are_rejected_with_what_edtf_expects(value):
     with pytest.raises(ValidationError) as excinfo:
         dates.validate_edtf(value)
@@ -80,3 +80,21 @@ def test_model_validation_names_the_field():
     with pytest.raises(ValidationError) as excinfo:
         event.full_clean(exclude=["person", "from_country", "to_country", "slug"])
     assert "date" in excinfo.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("value", "suggestion"),
+    [
+        ("summer 2023", "2023-22"),
+        ("spring 2024", "2024-21"),
+        ("early 2026", "2026-01/2026-04"),
+        ("circa 2025", "2025~"),
+    ],
+)
+def test_a_date_in_words_is_rejected_with_the_edtf_for_it(value, suggestion):
+    # "summer 2023" used to get the whole EDTF help; one suggestion is quicker to act on.
+    with pytest.raises(ValidationError) as excinfo:
+        dates.validate_edtf(value)
+    (message,) = excinfo.value.messages
+    assert f"write {suggestion} (it reads as" in message
+    dates.validate_edtf(suggestion)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db import models as db_models
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -40,6 +41,23 @@ class CaseworkAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        resolver = getattr(request, "resolver_match", None)
+        term = search_term.strip()
+        if term and resolver is not None and resolver.url_name == "autocomplete":
+            # Names that start with what the editor typed come first ("Rus": Russia
+            # before Belarus), then the rest in the usual order.
+            starts = Q()
+            for field in self.get_search_fields(request):
+                if not field.startswith(("=", "^", "@")):
+                    starts |= Q(**{f"{field}__istartswith": term})
+            ordering = self.get_ordering(request) or self.model._meta.ordering or ("pk",)
+            queryset = queryset.annotate(
+                casework_prefix_rank=Case(When(starts, then=Value(0)), default=Value(1), output_field=IntegerField())
+            ).order_by("casework_prefix_rank", *ordering)
+        return queryset, may_have_duplicates
 
     def lookup_allowed(self, lookup, value, request=None):
         guard_restricted_lookup(request, lookup)

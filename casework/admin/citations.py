@@ -51,9 +51,19 @@ class CitationInlineFormSet(BaseGenericInlineFormSet):
 
 
 class CitationAdminForm(forms.ModelForm):
+    # Set per request by CitationDeletionMixin.get_form.
+    may_publish = False
+
     def clean(self):
         cleaned = super().clean()
         citation = self.instance
+        content_type, object_id = cleaned.get("content_type"), cleaned.get("object_id")
+        record = content_type.get_object_for_this_type(pk=object_id) if content_type and object_id else None
+        if not self.may_publish and getattr(record, "visibility", None) == Visibility.PUBLISHED:
+            raise forms.ValidationError(
+                _("“%(record)s” is published: cite it on its own page, where the change waits for a reviewer.")
+                % {"record": record}
+            )
         if citation.pk and not self.errors:
             before = type(citation)._default_manager.get(pk=citation.pk)
             moved = (cleaned.get("content_type"), cleaned.get("object_id")) != (before.content_type, before.object_id)
@@ -66,13 +76,42 @@ class CitationAdminForm(forms.ModelForm):
 
 class CitationDeletionMixin:
     """For the citations' ModelAdmin: the delete page and the bulk delete action list the
-    records a deletion would strand as what stands in its way, and delete nothing."""
+    records a deletion would strand as what stands in its way, and delete nothing. The
+    citations of a published record are changed by a reviewer, or through a revision of
+    the record (its page), never directly by someone who may not publish."""
 
     form = CitationAdminForm
+
+    def _may_publish(self, request) -> bool:
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.may_publish = self._may_publish(request)
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.is_live(obj) and not self._may_publish(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.is_live(obj) and not self._may_publish(request):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_deleted_objects(self, objs, request):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
         stranded = services.records_stranded(citations=[citation.pk for citation in objs])
+        if not self._may_publish(request):
+            protected = [
+                *protected,
+                *(
+                    _("“%(record)s” (published: only a reviewer removes its citations)") % {"record": citation.record}
+                    for citation in objs
+                    if self.is_live(citation)
+                ),
+            ]
         protected = [
             *protected,
             *(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from casework import models
 from casework.admin.base import ReadableDateMixin
 from casework.admin.citations import CitationInlineFormSet
+from casework.admin.slugs import SuggestedSlugForm, SuggestedSlugFormSet
 
 
 class CitationInline(GenericTabularInline):
@@ -27,6 +28,8 @@ class SubjectRecordInline(ReadableDateMixin, admin.TabularInline):
     extra = 0
     show_change_link = True
     readonly_fields = ("readable_date", "visibility")
+    form = SuggestedSlugForm
+    formset = SuggestedSlugFormSet
 
 
 class EventInline(SubjectRecordInline):

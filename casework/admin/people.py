@@ -19,11 +19,12 @@ from casework.admin.inlines import (
     ProsecutionInline,
 )
 from casework.admin.restricted import RestrictedFieldsMixin
+from casework.admin.unpublish import TakedownMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
 
 
 @admin.register(models.Person)
-class PersonAdmin(RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin):
+class PersonAdmin(TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin):
     resource_classes = [resources.PersonResource]
     restricted_resource_classes = [resources.PersonRestrictedResource]
     list_display = (

@@ -1,5 +1,8 @@
 """Unpublishing that says what else it takes off the public site, and asks first.
 
+Unpublishing a person (the safety case: someone asks to be taken down) lists every other
+public record whose text still names them, to send back to review in the same step.
+
 Unpublishing a source takes away the footnotes it backs: the published records whose only
 public citation it is are listed, and confirming sends them back to review in the same
 step (services.records_unpublish), so no published record is left without its source.
@@ -9,12 +12,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import services
+from casework import selectors, services
+from casework.vocabularies import Visibility
 
 
 class ConfirmUnpublishMixin:
@@ -43,6 +48,53 @@ class ConfirmUnpublishMixin:
             )
         try:
             result = services.records_unpublish(queryset=queryset, user=request.user, stranded_to_review=True)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
+        self._report(request, result, self.workflow_done[services.records_unpublish])
+        return None
+
+
+class TakedownMixin:
+    """For the people's admin: unpublishing a person lists every other public record whose
+    text still names them, and sends the ones the reviewer ticks to review in the same
+    step (services.person_take_down)."""
+
+    def _names(self, request, person) -> list[str]:
+        names = [person.display_name, person.name_native]
+        if request.user.has_perm(services.VIEW_RESTRICTED_PERMISSION):
+            names.append(person.legal_name)
+        return [name for name in names if name]
+
+    @staticmethod
+    def _key(record) -> str:
+        return f"{ContentType.objects.get_for_model(record).pk}-{record.pk}"
+
+    @admin.action(description=gettext_lazy("Unpublish"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        mentions = []
+        for person in queryset.filter(visibility=Visibility.PUBLISHED):
+            mentions += selectors.records_naming(person, names=self._names(request, person))
+        records = {self._key(mention.record): mention.record for mention in mentions}
+        if mentions and request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/casework/confirm_takedown.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Unpublish: public records that still name them"),
+                    "opts": self.model._meta,
+                    "queryset": queryset,
+                    "mentions": [
+                        (self._key(m.record), m.record, m.record._meta.verbose_name, m.where, m.excerpt)
+                        for m in mentions
+                    ],
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        chosen = [records[key] for key in request.POST.getlist("also") if key in records]
+        try:
+            result = services.person_take_down(queryset=queryset, user=request.user, also_to_review=chosen)
         except PermissionDenied as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return None

@@ -14,10 +14,12 @@ from import_export.admin import ImportExportMixin
 from casework import models, services
 from casework.admin.base import CaseworkAdmin, ReadableDateMixin, can_publish
 from casework.admin.imports import SignedImportFileMixin
+from casework.admin.revisions import RevisionMixin
+from casework.admin.slugs import SuggestedSlugForm
 from casework.vocabularies import Visibility
 
 
-class PublishableAdminForm(forms.ModelForm):
+class PublishableAdminForm(SuggestedSlugForm):
     # Set per request by PublishableAdmin.get_form.
     can_publish = False
 
@@ -31,7 +33,7 @@ class PublishableAdminForm(forms.ModelForm):
         return new
 
 
-class PublishableAdmin(ReadableDateMixin, CaseworkAdmin):
+class PublishableAdmin(RevisionMixin, ReadableDateMixin, CaseworkAdmin):
     form = PublishableAdminForm
     actions = ("submit_for_review", "return_to_draft", "publish", "unpublish")
     workflow_fieldset = (_("Workflow"), {"fields": ("visibility", "created_at", "updated_at")})

@@ -3,6 +3,7 @@ from casework.models.figures import Statistic
 from casework.models.organizations import Organization
 from casework.models.people import RESTRICTED_PERSON_FIELDS, Cohort, Person
 from casework.models.places import Country
+from casework.models.revisions import Revision, RevisionState
 from casework.models.sources import Citation, Source
 
 # Records a Citation may point at: every factual record.
@@ -29,6 +30,8 @@ __all__ = [
     "Organization",
     "Person",
     "Prosecution",
+    "Revision",
+    "RevisionState",
     "Source",
     "Statistic",
 ]

@@ -296,4 +296,7 @@ class Prosecution(Publishable, Cited, Dated):
             "qualifier": self.get_count_qualifier_display(),
             "count": f"{self.case_count:,}",
         }
+        if self.charge is not None and self.charge.country_id == self.country_id:
+            # The charge already names its country: "Dmitri: Desertion (RU)".
+            return f"{who}: {self.charge}"
         return f"{who}: {self.charge or self.get_status_display()} ({self.country_id})"
