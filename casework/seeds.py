@@ -7,6 +7,7 @@ passages as ``dateline``, ``headline`` or ``para. N`` (N counts body paragraphs 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -67,3 +68,40 @@ def sentences(paragraph: str) -> list[str]:
         if sentence:
             result.append(sentence)
     return result
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def source_text(source) -> str:
+    """The document as captured: the source's own text, else its seed file."""
+    if source.text:
+        return source.text
+    if source.seed_file:
+        try:
+            return read_seed(source.seed_file)
+        except (OSError, ValueError):
+            return ""
+    return ""
+
+
+def quote_locate(quote: str, text: str) -> Passage | None:
+    """The passage that holds ``quote`` word for word (spacing aside), or None."""
+    needle = _squeeze(quote)
+    if not needle:
+        return None
+    return next((passage for passage in passages(text) if needle in _squeeze(passage.text)), None)
+
+
+def quote_nearest(quote: str, text: str) -> Passage | None:
+    """The sentence of ``text`` most like ``quote``, with the locator of its paragraph:
+    what to show an editor whose quote is not in the text."""
+    needle = _squeeze(quote).lower()
+    best, best_ratio = None, 0.0
+    for passage in passages(text):
+        for sentence in sentences(passage.text) or [passage.text]:
+            ratio = difflib.SequenceMatcher(None, needle, sentence.lower()).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = Passage(passage.locator, sentence), ratio
+    return best

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.utils.translation import gettext as _
 
-from casework import services
+from casework import seeds, services
 from casework.vocabularies import Visibility
 
 
@@ -27,6 +27,30 @@ def _stranding_error(stranded) -> forms.ValidationError:
 
 def _public(source) -> bool:
     return source is not None and source.visibility == Visibility.PUBLISHED
+
+
+class QuoteCheckedForm(forms.ModelForm):
+    """A quote is checked word for word against the source's text when the project holds
+    it (Source.text or its seed file); found, an empty locator is filled in (para. N);
+    not found, it is refused with the nearest passage."""
+
+    def clean(self):
+        cleaned = super().clean()
+        source, quote = cleaned.get("source"), cleaned.get("quote")
+        text = seeds.source_text(source) if source is not None and quote else ""
+        if not text:
+            return cleaned
+        passage = seeds.quote_locate(quote, text)
+        if passage is None:
+            nearest = seeds.quote_nearest(quote, text)
+            self.add_error(
+                "quote",
+                _("This is not word for word in “%(source)s”. The nearest passage (%(locator)s): “%(passage)s”")
+                % {"source": source, "locator": nearest.locator, "passage": nearest.text},
+            )
+        elif not cleaned.get("locator"):
+            cleaned["locator"] = passage.locator
+        return cleaned
 
 
 class CitationInlineFormSet(BaseGenericInlineFormSet):
@@ -50,7 +74,7 @@ class CitationInlineFormSet(BaseGenericInlineFormSet):
                 raise _stranding_error(stranded)
 
 
-class CitationAdminForm(forms.ModelForm):
+class CitationAdminForm(QuoteCheckedForm):
     # Set per request by CitationDeletionMixin.get_form.
     may_publish = False
 

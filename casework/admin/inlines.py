@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import models
 from casework.admin.base import ReadableDateMixin
-from casework.admin.citations import CitationInlineFormSet
+from casework.admin.citations import CitationInlineFormSet, QuoteCheckedForm
 from casework.admin.slugs import SuggestedSlugForm, SuggestedSlugFormSet
 
 
 class CitationInline(GenericTabularInline):
     model = models.Citation
     formset = CitationInlineFormSet
+    form = QuoteCheckedForm
     fields = ("source", "quote", "locator", "connection")
     autocomplete_fields = ("source",)
     extra = 1

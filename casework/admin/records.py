@@ -164,7 +164,7 @@ class SourceAdmin(ConfirmUnpublishMixin, PublishableAdmin):
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
         (None, {"fields": ("slug", "title", "publisher", "url", "language", "date", "readable_date")}),
-        (None, {"fields": ("seed_file", "reliability", "summary")}),
+        (None, {"fields": ("seed_file", "reliability", "summary", "text")}),
         PublishableAdmin.workflow_fieldset,
     )
 

@@ -26,6 +26,15 @@ class Source(Publishable, Dated):
         blank=True,
         help_text=_("Path under seeds/ when the project keeps the document verbatim."),
     )
+    text = models.TextField(
+        _("text as captured"),
+        blank=True,
+        help_text=_(
+            "Staff only, never shown to the public: the document as captured, one paragraph a line "
+            "(dateline, headline, then the body). Quotes citing the source are checked against it and "
+            "located (para. N). Leave empty when the project keeps it as a seed file."
+        ),
+    )
     reliability = models.CharField(
         _("reliability"),
         max_length=32,
