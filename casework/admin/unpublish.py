@@ -10,10 +10,9 @@ step (services.records_unpublish), so no published record is left without its so
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,12 +45,7 @@ class ConfirmUnpublishMixin:
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )
-        try:
-            result = services.records_unpublish(queryset=queryset, user=request.user, stranded_to_review=True)
-        except PermissionDenied as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return None
-        self._report(request, result, self.workflow_done[services.records_unpublish])
+        self._run(request, services.records_unpublish, queryset, stranded_to_review=True)
         return None
 
 
@@ -93,10 +87,11 @@ class TakedownMixin:
                 },
             )
         chosen = [records[key] for key in request.POST.getlist("also") if key in records]
-        try:
-            result = services.person_take_down(queryset=queryset, user=request.user, also_to_review=chosen)
-        except PermissionDenied as exc:
-            self.message_user(request, str(exc), messages.ERROR)
-            return None
-        self._report(request, result, self.workflow_done[services.records_unpublish])
+        self._run(
+            request,
+            services.person_take_down,
+            queryset,
+            reported_as=services.records_unpublish,
+            also_to_review=chosen,
+        )
         return None

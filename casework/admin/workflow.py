@@ -95,13 +95,15 @@ class PublishableAdmin(RevisionMixin, ReadableDateMixin, CaseworkAdmin):
                 messages.WARNING,
             )
 
-    def _run(self, request, service, queryset) -> None:
+    def _run(self, request, service, queryset, *, reported_as=None, **options) -> None:
+        """Run a workflow service on the selected records and report what it did, as
+        ``reported_as`` (a service of workflow_done) when it is a composite step."""
         try:
-            result = service(queryset=queryset, user=request.user)
+            result = service(queryset=queryset, user=request.user, **options)
         except PermissionDenied as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
-        self._report(request, result, self.workflow_done[service])
+        self._report(request, result, self.workflow_done[reported_as or service])
 
     @admin.action(description=_("Submit for review"), permissions=["workflow"])
     def submit_for_review(self, request, queryset):
