@@ -80,7 +80,7 @@ ORGANIZATIONS = 60
 # Persons written per round: their events, outcomes and citations stay in memory
 # together, so the peak does not grow with N.
 CHUNK = 5000
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 
 HOME = ["RU"] * 16 + ["BY"] * 3 + ["UA"]
 TRANSIT = ["KZ", "AM", "GE", "KG", "UZ", "TJ", "AZ", "TR", "RS", "ME", "MN", "MD", "AE", "TH", "VN", "IN", "LK", "ID"]
@@ -193,8 +193,8 @@ class _Writer:
             self.citation_serial += 1
             citations.append(
                 Citation(
-                    source=self.rng.choice(sources),
-                    content_type=self.content_types[type(record)],
+                    source_id=self.rng.choice(sources).pk,
+                    content_type_id=self.content_types[type(record)].pk,
                     object_id=record.pk,
                     quote=f"Synthetic passage {self.citation_serial} about {record.slug}.",
                     locator=f"para. {self.rng.randint(1, 40)}",
@@ -401,8 +401,8 @@ def _write_persons(writer: _Writer, numbers: range, *, cohorts, organizations, c
         else:
             last["country_id"] = rng.choice([host, transit])
         for k, step in enumerate(steps):
-            subject = {"cohort": cohort} if cohort is not None and k == 3 else {"person": person}
-            subject_visibility = cohort.visibility if "cohort" in subject else visibility
+            subject = {"cohort_id": cohort.pk} if cohort is not None and k == 3 else {"person_id": person.pk}
+            subject_visibility = cohort.visibility if "cohort_id" in subject else visibility
             events.append(
                 Event(
                     slug=f"{SYNTHETIC_PREFIX}event-{n:07d}-{k}",
@@ -413,14 +413,14 @@ def _write_persons(writer: _Writer, numbers: range, *, cohorts, organizations, c
                     **writer.dated(),
                 )
             )
-        outcome_subject = {"cohort": cohort} if cohort is not None else {"person": person}
+        outcome_subject = {"cohort_id": cohort.pk} if cohort is not None else {"person_id": person.pk}
         outcomes.append(
             AsylumOutcome(
                 slug=f"{SYNTHETIC_PREFIX}outcome-{n:07d}",
                 country_id=host,
                 status=pickers["status"](),
                 application_type=pickers["application"](),
-                authority=rng.choice(organizations) if rng.random() < 0.3 else None,
+                authority_id=rng.choice(organizations).pk if rng.random() < 0.3 else None,
                 summary=f"Decision in synthetic case {n}.",
                 visibility=cohort.visibility if cohort is not None else visibility,
                 **outcome_subject,
@@ -432,12 +432,12 @@ def _write_persons(writer: _Writer, numbers: range, *, cohorts, organizations, c
             prosecutions.append(
                 Prosecution(
                     slug=f"{SYNTHETIC_PREFIX}prosecution-{n:07d}",
-                    defendant=person,
-                    charge=charge,
+                    defendant_id=person.pk,
+                    charge_id=charge.pk,
                     country_id=charge.country_id,
                     status=pickers["prosecution"](),
                     sentence=f"{rng.randint(1, charge.max_prison_years)} years" if rng.random() < 0.4 else "",
-                    reported_by=rng.choice(organizations) if rng.random() < 0.5 else None,
+                    reported_by_id=rng.choice(organizations).pk if rng.random() < 0.5 else None,
                     visibility=visibility,
                     **writer.dated(),
                 )
@@ -449,10 +449,10 @@ def _write_persons(writer: _Writer, numbers: range, *, cohorts, organizations, c
                     slug=f"{SYNTHETIC_PREFIX}prosecution-{n:07d}-counted",
                     case_count=rng.randint(50, 8000),
                     count_qualifier=qualifier,
-                    charge=rng.choice(charges),
+                    charge_id=rng.choice(charges).pk,
                     country_id="RU",
                     status=ProsecutionStatus.UNKNOWN,
-                    reported_by=rng.choice(organizations),
+                    reported_by_id=rng.choice(organizations).pk,
                     visibility=Visibility.PUBLISHED,
                     **writer.dated(),
                 )
