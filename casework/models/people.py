@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.models.base import Cited, Publishable
 from casework.querysets import CohortQuerySet, PersonQuerySet
-from casework.vocabularies import CountQualifier, MilitaryBackground, Situation
+from casework.vocabularies import CountQualifier, MilitaryBackground, Situation, Visibility
 
 # Person fields that only staff with the casework.view_restricted permission may see.
 # Every public path leaves them out; the API serializers list fields explicitly.
@@ -82,6 +82,14 @@ class Person(Publishable, Cited):
 
     class Meta:
         ordering = ["display_name", "slug"]
+        # The public lists' order over published rows only: page 1 reads 20 index entries.
+        indexes = [
+            models.Index(
+                fields=["display_name", "slug"],
+                name="person_public_name",
+                condition=Q(visibility=Visibility.PUBLISHED),
+            ),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         permissions = [
@@ -125,6 +133,11 @@ class Cohort(Publishable, Cited):
 
     class Meta:
         ordering = ["name", "slug"]
+        indexes = [
+            models.Index(
+                fields=["name", "slug"], name="cohort_public_name", condition=Q(visibility=Visibility.PUBLISHED)
+            ),
+        ]
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         constraints = [

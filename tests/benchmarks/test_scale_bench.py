@@ -192,7 +192,7 @@ def test_every_answer_at_scale(synthetic, monkeypatch):
             "API events, type+to_country",
             "/api/v1/events/?type=flight&to_country=KZ",
             floor(FLOOR_EVENTS, (event_type,)),
-        ),  # noqa: E501
+        ),
         ("API person detail", f"/api/v1/persons/{person}/", floor(FLOOR_PERSON, (person,))),
         ("case list", "/cases/", floor(FLOOR_CASES)),
         ("case page", f"/cases/{person}/", floor(FLOOR_PERSON, (person,))),
