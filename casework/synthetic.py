@@ -39,6 +39,7 @@ from casework.models import (
     Source,
     Statistic,
 )
+from casework.public_cache import public_content_changed
 from casework.vocabularies import (
     ApplicationType,
     AsylumStatus,
@@ -76,6 +77,9 @@ NAMED_MEMBERS_PER_COHORT = 3
 PERSONS_PER_SOURCE = 5
 PERSONS_PER_PROSECUTION = 5
 PERSONS_PER_COUNTED_PROSECUTION = 1000
+# Counted prosecutions and statistics are the few figures the sources report ("over
+# 7,400 cases"), not per-case records: a handful, whatever N.
+COUNTED_PROSECUTIONS = 3
 ORGANIZATIONS = 60
 # Persons written per round: their events, outcomes and citations stay in memory
 # together, so the peak does not grow with N.
@@ -299,7 +303,7 @@ def synthetic_generate(
 
         statistic_qualifier = _Picker(rng, StatisticQualifier.values)
         statistics = []
-        for n in range(max(len(StatisticQualifier.values), persons // 10000)):
+        for n in range(len(StatisticQualifier.values)):
             qualifier = statistic_qualifier()
             low = rng.randint(100, 50000)
             statistics.append(
@@ -338,6 +342,8 @@ def synthetic_generate(
                 pickers=pickers,
             )
             say(f"{min(start + CHUNK, persons)} of {persons} persons")
+        # bulk_create sends no signal: say that the public records changed.
+        public_content_changed()
     return Generated(counts=writer.counts)
 
 
@@ -442,7 +448,7 @@ def _write_persons(writer: _Writer, numbers: range, *, cohorts, organizations, c
                     **writer.dated(),
                 )
             )
-        if n % PERSONS_PER_COUNTED_PROSECUTION == 1:
+        if n % PERSONS_PER_COUNTED_PROSECUTION == 1 and n < COUNTED_PROSECUTIONS * PERSONS_PER_COUNTED_PROSECUTION:
             qualifier = pickers["counted"]()
             prosecutions.append(
                 Prosecution(
