@@ -60,8 +60,10 @@ test: lint check
 BENCH ?= tests/benchmarks/test_scale_bench.py
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework_bench
 BENCH_PERSONS ?= 100000
+# --reuse-db keeps the benchmark database and its records for the next run.
+BENCH_DB_FLAGS ?= --create-db
 bench: install
-	$(TEST_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_PERSONS=$(BENCH_PERSONS) $(BIN)/pytest $(BENCH) -p no:cacheprovider -s --create-db $(PYTEST_ARGS)
+	$(TEST_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_PERSONS=$(BENCH_PERSONS) $(BIN)/pytest $(BENCH) -p no:cacheprovider -s $(BENCH_DB_FLAGS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

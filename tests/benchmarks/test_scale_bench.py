@@ -54,7 +54,10 @@ def synthetic(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         before = load()
         started = time.perf_counter()
-        call_command("generate_synthetic", persons=PERSONS, seed=SEED, verbosity=0)
+        # A database kept from an earlier run (make bench BENCH_DB_FLAGS=--reuse-db) keeps
+        # its records: generating 100,000 persons takes minutes.
+        if not Person.objects.exists():
+            call_command("generate_synthetic", persons=PERSONS, seed=SEED, verbosity=0)
         generated = time.perf_counter() - started
         with connection.cursor() as cursor:
             # As autovacuum would leave it after a bulk load: statistics and a visibility map.
@@ -226,14 +229,16 @@ def test_every_answer_at_scale(synthetic, monkeypatch):
         ("admin person change page", f"/admin/casework/person/{person_pk}/change/"),
     ]
 
-    lines = [
-        f"PostgreSQL {connection.pg_version // 10000}; {PERSONS:,} synthetic persons (seed {SEED}) generated in "
-        f"{synthetic['generated_seconds']:.0f} s; load before generating: {synthetic['load_before']}",
-        f"Load before timing: {load()}",
-        "",
-        "| answer | median ms | p95 ms | floor median ms | ratio | queries | bytes | runs |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+    lines = Printed(
+        [
+            f"PostgreSQL {connection.pg_version // 10000}; {PERSONS:,} synthetic persons (seed {SEED}) generated in "
+            f"{synthetic['generated_seconds']:.0f} s; load before generating: {synthetic['load_before']}",
+            f"Load before timing: {load()}",
+            "",
+            "| answer | median ms | p95 ms | floor median ms | ratio | queries | bytes | runs |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+    )
     for label, path, floor_call in against_floor:
         result, floor_result = timed(answer(client, path)), timed(floor_call)
         queries, size = count_queries(answer(client, path))
@@ -253,7 +258,24 @@ def test_every_answer_at_scale(synthetic, monkeypatch):
             f"| {label} | {result['median']:.1f} | {result['p95']:.1f} | {queries} | {size} | {result['runs']} |"
         )
     lines.append(f"\nLoad after timing: {load()}")
-    print("\n" + "\n".join(lines))
+
+
+class Printed(list):
+    """Lines printed as they come, so that a run stopped half-way still says something."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        print()
+        self += lines
+
+    def append(self, line: str) -> None:
+        print(line, flush=True)
+        super().append(line)
+
+    def __iadd__(self, lines):
+        for line in lines:
+            self.append(line)
+        return self
 
 
 def count_queries(call: Callable[[], int]) -> tuple[int, int]:
