@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -89,6 +90,10 @@ class Person(Publishable, Cited):
                 name="person_public_name",
                 condition=Q(visibility=Visibility.PUBLISHED),
             ),
+            # The case list's order (casework.selectors.CaseRows).
+            models.Index(
+                Lower("display_name"), "id", name="person_public_folded", condition=Q(visibility=Visibility.PUBLISHED)
+            ),
         ]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
@@ -136,6 +141,9 @@ class Cohort(Publishable, Cited):
         indexes = [
             models.Index(
                 fields=["name", "slug"], name="cohort_public_name", condition=Q(visibility=Visibility.PUBLISHED)
+            ),
+            models.Index(
+                Lower("name"), "id", name="cohort_public_folded", condition=Q(visibility=Visibility.PUBLISHED)
             ),
         ]
         verbose_name = _("cohort")
