@@ -28,6 +28,7 @@ from django.db import models, transaction
 
 from casework import dates
 from casework.models import (
+    CITABLE_MODELS,
     AsylumOutcome,
     Charge,
     Citation,
@@ -59,17 +60,7 @@ SYNTHETIC_PREFIX = "syn-"
 SYNTHETIC_PUBLISHER = "Casework synthetic data"
 
 # Every model whose rows carry a slug; a row without the prefix is a real record.
-SLUGGED_MODELS: tuple[type[models.Model], ...] = (
-    Person,
-    Cohort,
-    Organization,
-    Event,
-    AsylumOutcome,
-    Charge,
-    Prosecution,
-    Statistic,
-    Source,
-)
+SLUGGED_MODELS: tuple[type[models.Model], ...] = (*CITABLE_MODELS, Source)
 
 EVENTS_PER_PERSON = 4
 PERSONS_PER_COHORT = 10
@@ -174,10 +165,7 @@ class _Writer:
         self.batch_size = batch_size
         self.counts: dict[str, int] = {}
         self.dates = _date_forms(rng)
-        self.content_types = {
-            model: ContentType.objects.get_for_model(model)
-            for model in (Person, Cohort, Organization, Event, AsylumOutcome, Charge, Prosecution, Statistic)
-        }
+        self.content_types = {model: ContentType.objects.get_for_model(model) for model in CITABLE_MODELS}
         self.connection = _Picker(rng, Connection.values)
         self.citation_serial = 0
 
