@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0006_public_state"),
+        ("casework", "0008_public_state"),
     ]
 
     operations = [

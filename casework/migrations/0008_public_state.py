@@ -10,7 +10,7 @@ def create_state(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0005_list_order_indexes"),
+        ("casework", "0007_list_order_indexes"),
     ]
 
     operations = [
