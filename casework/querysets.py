@@ -171,6 +171,13 @@ class SourceQuerySet(DatedQuerySet):
     pass
 
 
+def _pks_by_type(records: Iterable[models.Model]) -> dict[type[models.Model], list[int]]:
+    pks_by_type: dict[type[models.Model], list[int]] = defaultdict(list)
+    for record in records:
+        pks_by_type[type(record)].append(record.pk)
+    return pks_by_type
+
+
 class CitationQuerySet(models.QuerySet):
     def public(
         self,
@@ -192,10 +199,7 @@ class CitationQuerySet(models.QuerySet):
 
         cited = Q(pk__in=[])
         if records is not None:
-            pks_by_type: dict[type[models.Model], list[int]] = defaultdict(list)
-            for record in records:
-                pks_by_type[type(record)].append(record.pk)
-            for model, pks in pks_by_type.items():
+            for model, pks in _pks_by_type(records).items():
                 content_type = ContentType.objects.get_for_model(model)
                 # The keys twice: as values, so the database reads the citation index for
                 # just these records, and through the rule, which drops any not public.
@@ -206,6 +210,15 @@ class CitationQuerySet(models.QuerySet):
                 content_type = ContentType.objects.get_for_model(model)
                 cited |= Q(content_type=content_type, object_id__in=model.objects.public().values("pk"))
         return self.filter(cited, source__visibility=Visibility.PUBLISHED)
+
+    def of_records(self, records: Iterable[models.Model]) -> CitationQuerySet:
+        """Citations of any of ``records``, which may be of several types."""
+        from django.contrib.contenttypes.models import ContentType
+
+        condition = Q(pk__in=[])
+        for model, pks in _pks_by_type(records).items():
+            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+        return self.filter(condition)
 
     def public_count(self) -> int:
         """How many public citations there are: one count per record type, each a single

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -180,7 +181,7 @@ class CountryRecords:
     outcomes: list[AsylumOutcome]
     prosecutions: list[Prosecution]
     # How many public records of each kind there are, shown or not.
-    totals: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = dataclass_field(default_factory=dict)
 
     @property
     def truncated(self) -> bool:
