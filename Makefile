@@ -53,8 +53,17 @@ check: install
 test: lint check
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# Benchmarks never gate `make test`. The default one generates BENCH_PERSONS synthetic
+# persons into a database of its own (test_<name of BENCH_DATABASE_URL>, created and
+# dropped by pytest-django) and prints every answer beside the floor; BENCH picks
+# another file (tests/benchmarks/test_api_bench.py: the API on a few thousand records).
+BENCH ?= tests/benchmarks/test_scale_bench.py
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/casework_bench
+BENCH_PERSONS ?= 100000
+# --reuse-db keeps the benchmark database and its records for the next run.
+BENCH_DB_FLAGS ?= --create-db
 bench: install
-	$(TEST_ENV) $(BIN)/pytest tests/benchmarks -p no:cacheprovider -s $(PYTEST_ARGS)
+	$(TEST_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_PERSONS=$(BENCH_PERSONS) $(BIN)/pytest $(BENCH) -p no:cacheprovider -s $(BENCH_DB_FLAGS) $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

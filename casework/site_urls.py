@@ -1,6 +1,6 @@
 """The public site's pages (casework.views), the feed and the sitemap."""
 
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from casework import data_views, views
@@ -19,5 +19,6 @@ urlpatterns = [
     path("data/", data_views.data_index, name="data"),
     path("data/<str:name>/<str:filename>", data_views.data_file, name="data-file"),
     path("feed/", LatestCasesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

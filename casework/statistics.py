@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework.models import AsylumOutcome, Country, Event, Person, Prosecution, Statistic
 from casework.vocabularies import AsylumStatus, EventType
@@ -46,19 +47,26 @@ def grouped(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
-def _people(row: dict) -> int:
-    # A cohort stands for as many people as its source counts.
-    return row["cohort__size"] or 1
+# A cohort stands for as many people as its source counts; a person for one. Summed in
+# the database, so the page reads one row per group however many records there are.
+PEOPLE = Sum(Coalesce("cohort__size", Value(1)))
+# The routes table and chart show the busiest routes and sum up the rest in one line.
+ROUTES_SHOWN = 20
 
 
 def outcomes_by_country() -> list[dict]:
     """Per host country: how many people each status concerns, and how many records."""
-    rows = AsylumOutcome.objects.public().values("country_id", "status", "cohort__size", "person_id")
+    rows = (
+        AsylumOutcome.objects.public()
+        .values("country_id", "status")
+        .annotate(records=Count("pk"), people=PEOPLE)
+        .order_by()
+    )
     people: dict[str, Counter] = defaultdict(Counter)
     records: Counter = Counter()
     for row in rows:
-        people[row["country_id"]][row["status"]] += _people(row)
-        records[row["country_id"]] += 1
+        people[row["country_id"]][row["status"]] += row["people"]
+        records[row["country_id"]] += row["records"]
     countries = {c.code: c for c in Country.objects.filter(code__in=people)}
     labels = dict(AsylumStatus.choices)
     result = []
@@ -119,25 +127,37 @@ def routes() -> list[dict]:
     rows = (
         Event.objects.public()
         .filter(from_country__isnull=False, to_country__isnull=False)
-        .values("from_country_id", "to_country_id", "cohort__size", "person_id")
+        .values("from_country_id", "to_country_id")
+        .annotate(records=Count("pk"), people=PEOPLE)
+        .order_by()
     )
-    records: Counter = Counter()
-    people: Counter = Counter()
-    for row in rows:
-        key = (row["from_country_id"], row["to_country_id"])
-        records[key] += 1
-        people[key] += _people(row)
-    codes = {code for key in records for code in key}
+    records = {(row["from_country_id"], row["to_country_id"]): row["records"] for row in rows}
+    people = {(row["from_country_id"], row["to_country_id"]): row["people"] for row in rows}
+    ordered = sorted(records, key=lambda key: (-people[key], key))
+    shown, rest = ordered[:ROUTES_SHOWN], ordered[ROUTES_SHOWN:]
+    codes = {code for key in shown for code in key}
     countries = {c.code: c for c in Country.objects.filter(code__in=codes)}
-    return [
+    result = [
         {
             "from": countries[from_code],
             "to": countries[to_code],
             "records": records[(from_code, to_code)],
             "people": people[(from_code, to_code)],
+            "label": f"{countries[from_code].name} → {countries[to_code].name}",
         }
-        for from_code, to_code in sorted(records, key=lambda key: (-people[key], key))
+        for from_code, to_code in shown
     ]
+    if rest:
+        result.append(
+            {
+                "others": len(rest),
+                "label": ngettext("%(count)s other route", "%(count)s other routes", len(rest))
+                % {"count": grouped(len(rest))},
+                "records": sum(records[key] for key in rest),
+                "people": sum(people[key] for key in rest),
+            }
+        )
+    return result
 
 
 def holdings() -> dict[str, int]:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from casework import charts, seeds, selectors, statistics
@@ -24,6 +25,7 @@ from casework.models import (
     Source,
     Statistic,
 )
+from casework.public_cache import cached
 from casework.vocabularies import (
     AsylumStatus,
     Connection,
@@ -99,6 +101,17 @@ def country_detail(request, code: str):
         "deportations": records.deportations,
         "prosecutions": records.prosecutions,
         "subjects": records.subjects,
+        "shown": selectors.COUNTRY_RECORDS_SHOWN,
+        "in_the_api": [
+            (model._meta.verbose_name_plural, f"{reverse(name)}?country={records.country.code.lower()}")
+            for model, name in (
+                (Event, "api:event-list"),
+                (AsylumOutcome, "api:asylumoutcome-list"),
+                (Prosecution, "api:prosecution-list"),
+            )
+        ]
+        if records.truncated
+        else [],
         "footnotes": attach([*records.events, *records.outcomes, *records.prosecutions]),
     }
     return render(request, "casework/country_detail.html", context)
@@ -172,20 +185,31 @@ def _mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
     return runs
 
 
-def statistics_page(request):
-    outcomes = statistics.outcomes_by_country()
-    years, event_rows = statistics.events_by_year_and_type()
-    per_year = statistics.events_per_year(years, event_rows)
-    routes = statistics.routes()
+def _statistics_figures() -> tuple:
     held = statistics.holdings()
-    comparisons = statistics.external_figures(held)
+    return (
+        statistics.outcomes_by_country(),
+        statistics.events_by_year_and_type(),
+        statistics.routes(),
+        held,
+        statistics.external_figures(held),
+    )
+
+
+def statistics_page(request):
+    # Aggregates over every public record: computed once per change of the records (and
+    # per language, as the labels are translated), not on every visit.
+    outcomes, (years, event_rows), routes, held, comparisons = cached(
+        f"statistics:{get_language()}", _statistics_figures
+    )
+    per_year = statistics.events_per_year(years, event_rows)
 
     outcome_rows = [
         statistics.Row(f"{block['country'].name}: {row.label}", row.value)
         for block in outcomes
         for row in block["statuses"]
     ]
-    route_rows = [statistics.Row(f"{r['from'].name} → {r['to'].name}", r["people"]) for r in routes]
+    route_rows = [statistics.Row(route["label"], route["people"]) for route in routes]
     for index, comparison in enumerate(comparisons):
         comparison_chart = charts.bar_chart(
             [

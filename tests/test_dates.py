@@ -98,3 +98,31 @@ def test_a_date_in_words_is_rejected_with_the_edtf_for_it(value, suggestion):
     (message,) = excinfo.value.messages
     assert f"write {suggestion} (it reads as" in message
     dates.validate_edtf(suggestion)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2023", "2022-12", "2024-02", "2023-02", "2024-02-29", "2024-10-16", "2023-21", "2023-22", "2023-23",
+        "2023-24", "2024~", "2024?", "2024%", "2024-05~", "2024-05-03?", "2024-05/2024-10",
+        "../2024-10", "2023-05/..", "2022/2023", "2024-22/2025", "2023-24/2024-21", "2024-05?/2024-10~",
+        "2019-12-31/2020-01-01", " 2023-05 ",
+    ],
+)  # fmt: skip
+def test_plain_forms_read_without_the_grammar_agree_with_it(value):
+    parsed = dates.parse(value)
+    expected = (dates._to_date(parsed.lower_strict()), dates._to_date(parsed.upper_strict()))
+    if value.strip().startswith(".."):
+        expected = (None, expected[1])
+    if value.strip().endswith(".."):
+        expected = (expected[0], None)
+    assert dates._quick_bounds(value.strip()) == dates.DateBounds(*expected)
+    assert dates.bounds(value) == dates.DateBounds(*expected)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2023-02-30", "2024-22~", "2023-13", "2023-00", "2024-25", "2023-21-01", "2024/2023", "../..", "2023-XX", "/2024"],
+)
+def test_other_forms_go_to_the_grammar(value):
+    assert dates._quick_bounds(value) is None

@@ -2,6 +2,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from casework import sitemaps
 from tests.factories import CohortFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +47,15 @@ def test_sitemap_is_valid_and_lists_public_pages_only(client, article):
     PersonFactory(slug="a-draft", visibility="draft")
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    urlset = ET.fromstring(response.content)
-    assert urlset.tag == f"{SITEMAP}urlset"
-    locations = {url.find(f"{SITEMAP}loc").text.removeprefix("http://testserver") for url in urlset}
+    index = ET.fromstring(response.content)
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    locations = set()
+    for entry in index:
+        section = client.get(entry.find(f"{SITEMAP}loc").text.removeprefix("http://testserver"))
+        assert section.status_code == 200
+        urlset = ET.fromstring(section.content)
+        assert urlset.tag == f"{SITEMAP}urlset"
+        locations |= {url.find(f"{SITEMAP}loc").text.removeprefix("http://testserver") for url in urlset}
     assert {
         "/",
         "/cases/",
@@ -70,5 +77,17 @@ def test_feed_and_sitemap_query_counts_do_not_grow(client, db, django_assert_max
     client.get("/feed/")
     with django_assert_max_num_queries(4):
         assert client.get("/feed/").status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         assert client.get("/sitemap.xml").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert client.get("/sitemap-cases.xml").status_code == 200
+
+
+def test_sitemap_index_pages_a_large_section(client, db, monkeypatch):
+    monkeypatch.setattr(sitemaps.PersonSitemap, "limit", 4)
+    PersonFactory.create_batch(10)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-cases.xml?p=3" in index
+    assert "/sitemap-cases.xml?p=4" not in index
+    page = ET.fromstring(client.get("/sitemap-cases.xml?p=3").content)
+    assert len(page) == 2

@@ -289,3 +289,22 @@ def test_cohort_page_query_count_does_not_grow(client, db, django_assert_max_num
     client.get(cohort.get_absolute_url())
     with django_assert_max_num_queries(10):
         assert client.get(cohort.get_absolute_url()).status_code == 200
+
+
+def test_a_busy_country_shows_its_latest_records_and_points_to_the_api(client, db, monkeypatch):
+    from casework import selectors
+
+    monkeypatch.setattr(selectors, "COUNTRY_RECORDS_SHOWN", 2)
+    kz = country("KZ")
+    for year in (2021, 2022, 2023):
+        EventFactory(country=kz, date=str(year), summary=f"Happened in {year}.")
+    html = client.get("/countries/kz/").content.decode()
+    assert "Happened in 2021." not in html
+    assert html.index("Happened in 2022.") < html.index("Happened in 2023.")
+    assert "This page shows the latest 2 records of each kind." in html
+    assert "/api/v1/events/?country=kz" in html
+
+
+def test_a_quiet_country_says_nothing_about_limits(client, db):
+    EventFactory(country=country("KZ"))
+    assert "The API lists every one" not in client.get("/countries/kz/").content.decode()

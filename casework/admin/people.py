@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
-from django.db.models import Count
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from casework import models, resources
@@ -76,7 +78,18 @@ class PersonAdmin(TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, Publishab
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(citation_total=Count("citations", distinct=True))
+        # A count per row of the page, not a GROUP BY over every person before the page
+        # can be cut (1.5 s at 100,000 persons).
+        citations = (
+            models.Citation.objects.filter(
+                content_type=ContentType.objects.get_for_model(models.Person), object_id=OuterRef("pk")
+            )
+            .order_by()
+            .values("object_id")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(citation_total=Coalesce(Subquery(citations), 0))
 
     @admin.display(description=_("citations"), ordering="citation_total")
     def citation_count(self, obj) -> int:

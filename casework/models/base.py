@@ -48,6 +48,20 @@ class Cited(models.Model):
         abstract = True
 
 
+def public_chronological_index(name: str) -> models.Index:
+    """The lists' time order (``time_order()``) over published rows, so that a page reads
+    the first entries of an index instead of sorting the table."""
+    from casework.querysets import time_order
+
+    *dates, tiebreak = time_order()
+    return models.Index(
+        *(key.expression for key in dates),
+        models.F(tiebreak),
+        name=name,
+        condition=Q(visibility=Visibility.PUBLISHED),
+    )
+
+
 class Dated(models.Model):
     """A date as the source gives it (EDTF) and the days it can mean, for filtering."""
 

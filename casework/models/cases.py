@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models.base import Cited, Dated, Publishable
+from casework.models.base import Cited, Dated, Publishable, public_chronological_index
 from casework.querysets import (
     AsylumOutcomeQuerySet,
     ChargeQuerySet,
@@ -108,6 +108,7 @@ class Event(SubjectRecord):
 
     class Meta(SubjectRecord.Meta):
         ordering = time_order()
+        indexes = [*Dated.Meta.indexes, public_chronological_index("event_public_time")]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
@@ -164,6 +165,7 @@ class AsylumOutcome(SubjectRecord):
 
     class Meta(SubjectRecord.Meta):
         ordering = time_order()
+        indexes = [*Dated.Meta.indexes, public_chronological_index("outcome_public_time")]
         verbose_name = _("asylum outcome")
         verbose_name_plural = _("asylum outcomes")
         constraints = [
@@ -280,6 +282,7 @@ class Prosecution(Publishable, Cited, Dated):
 
     class Meta(Dated.Meta):
         ordering = time_order()
+        indexes = [*Dated.Meta.indexes, public_chronological_index("prosecution_public_time")]
         verbose_name = _("prosecution")
         verbose_name_plural = _("prosecutions")
         constraints = [

@@ -1,12 +1,13 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.base import Cited, Publishable
 from casework.querysets import CohortQuerySet, PersonQuerySet
-from casework.vocabularies import CountQualifier, MilitaryBackground, Situation
+from casework.vocabularies import CountQualifier, MilitaryBackground, Situation, Visibility
 
 # Person fields that only staff with the casework.view_restricted permission may see.
 # Every public path leaves them out; the API serializers list fields explicitly.
@@ -82,6 +83,18 @@ class Person(Publishable, Cited):
 
     class Meta:
         ordering = ["display_name", "slug"]
+        # The public lists' order over published rows only: page 1 reads 20 index entries.
+        indexes = [
+            models.Index(
+                fields=["display_name", "slug"],
+                name="person_public_name",
+                condition=Q(visibility=Visibility.PUBLISHED),
+            ),
+            # The case list's order (casework.selectors.CaseRows).
+            models.Index(
+                Lower("display_name"), "id", name="person_public_folded", condition=Q(visibility=Visibility.PUBLISHED)
+            ),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
         permissions = [
@@ -125,6 +138,14 @@ class Cohort(Publishable, Cited):
 
     class Meta:
         ordering = ["name", "slug"]
+        indexes = [
+            models.Index(
+                fields=["name", "slug"], name="cohort_public_name", condition=Q(visibility=Visibility.PUBLISHED)
+            ),
+            models.Index(
+                Lower("name"), "id", name="cohort_public_folded", condition=Q(visibility=Visibility.PUBLISHED)
+            ),
+        ]
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         constraints = [
