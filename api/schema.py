@@ -74,6 +74,21 @@ CSV_SCHEMA = {
 }
 
 
+CONDITIONAL_HEADERS = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "Of this answer's body (JSON only); send it back in If-None-Match to get a 304 if unchanged.",
+    },
+    "Last-Modified": {
+        "schema": {"type": "string"},
+        "description": (
+            "When the public content of this answer last changed (for a list: any of its records, or one of its "
+            "type leaving the public). Edits the public cannot see do not move it."
+        ),
+    },
+}
+
+
 def add_error_component(result, generator, request, public):
     """Postprocessing hook: the one error shape every operation refers to."""
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
@@ -102,6 +117,14 @@ class PublicAutoSchema(AutoSchema):
         listing = self._is_list_view()
         if "200" in responses and not responses["200"].get("description"):
             responses["200"]["description"] = "One page of records." if listing else "The record."
+        if "200" in responses:
+            responses["200"]["headers"] = CONDITIONAL_HEADERS
+            responses["304"] = {
+                "description": (
+                    "Not modified: the ETag given in If-None-Match still matches, or nothing changed since "
+                    "If-Modified-Since. No body."
+                )
+            }
         content = responses.get("200", {}).get("content", {})
         if "text/csv" in content:
             content["text/csv"] = {"schema": CSV_SCHEMA}

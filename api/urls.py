@@ -26,6 +26,7 @@ router.register("prosecutions", views.ProsecutionViewSet, basename="prosecution"
 router.register("events", views.EventViewSet, basename="event")
 router.register("statistics", views.StatisticViewSet, basename="statistic")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("withdrawn", views.WithdrawnViewSet, basename="withdrawn")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

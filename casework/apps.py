@@ -8,6 +8,7 @@ class CaseworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from casework import signals
+        from casework import signals, sync
 
         signals.connect()
+        sync.connect()

@@ -1,4 +1,5 @@
-"""sitemap.xml: the public pages, from ``public()`` querysets only."""
+"""sitemap.xml: the public pages, from ``public()`` querysets only; lastmod is the time the
+public content last changed (casework/sync.py), never an edit the public cannot see."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ class PersonSitemap(Sitemap):
         return Person.objects.public().order_by("slug")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.public_updated_at
 
 
 class CohortSitemap(Sitemap):
@@ -29,7 +30,7 @@ class CohortSitemap(Sitemap):
         return Cohort.objects.public().order_by("slug")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.public_updated_at
 
 
 class SourceSitemap(Sitemap):
@@ -37,7 +38,7 @@ class SourceSitemap(Sitemap):
         return Source.objects.public().order_by("slug")
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.public_updated_at
 
 
 class CountrySitemap(Sitemap):

@@ -5,6 +5,7 @@ from casework.models.people import RESTRICTED_PERSON_FIELDS, Cohort, Person
 from casework.models.places import Country
 from casework.models.revisions import Revision, RevisionState
 from casework.models.sources import Citation, Source
+from casework.models.sync import Withdrawn
 
 # Records a Citation may point at: every factual record.
 CITABLE_MODELS = (
@@ -34,4 +35,5 @@ __all__ = [
     "RevisionState",
     "Source",
     "Statistic",
+    "Withdrawn",
 ]
