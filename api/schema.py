@@ -74,7 +74,14 @@ CSV_SCHEMA = {
 }
 
 
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": {"schema": {"type": "integer"}, "description": "Requests allowed per window from this address."},
+    "RateLimit-Remaining": {"schema": {"type": "integer"}, "description": "Requests left in the current window."},
+    "RateLimit-Reset": {"schema": {"type": "integer"}, "description": "Seconds until a request is freed."},
+}
+
 CONDITIONAL_HEADERS = {
+    **RATE_LIMIT_HEADERS,
     "ETag": {
         "schema": {"type": "string"},
         "description": "Of this answer's body (JSON only); send it back in If-None-Match to get a 304 if unchanged.",
@@ -144,6 +151,6 @@ class PublicAutoSchema(AutoSchema):
         )
         responses["406"] = _error("The Accept header asks for a media type this path cannot give.")
         responses["429"] = _error("Too many requests from this address; wait as long as Retry-After says.")
-        responses["429"]["headers"] = RETRY_AFTER
+        responses["429"]["headers"] = {**RETRY_AFTER, **RATE_LIMIT_HEADERS}
         responses["500"] = _error("Something failed on the server; nothing about the records is in the answer.")
         return responses

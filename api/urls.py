@@ -31,5 +31,6 @@ router.register("withdrawn", views.WithdrawnViewSet, basename="withdrawn")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("changelog/", views.changelog, name="changelog"),
     *router.urls,
 ]

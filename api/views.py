@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from itertools import islice
 
+from django.conf import settings
 from django.db.models import DateTimeField, Max, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -406,9 +407,28 @@ class RootView(APIRootView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         namespace = request.resolver_match.namespace
-        for name in ("schema", "docs"):
+        for name in ("schema", "docs", "changelog"):
             response.data[name] = reverse(f"{namespace}:{name}", request=request)
+        licence = settings.DATA_LICENCE
+        response.data["licence"] = {"name": licence["name"], "title": licence["title"], "url": licence["url"]}
+        response.data["terms"] = (
+            f"The data is free to use under {licence['name']}: credit \u201c{licence['attribution']}\u201d and link "
+            "to the records you use (each record's cite_as says how). The people in these records are at risk: "
+            "do not combine the data with other sources to identify or locate them."
+        )
+        about = request.build_absolute_uri(reverse("about"))
+        response.data["contact"] = settings.API_CONTACT or about
+        response.data["version"] = SPECTACULAR_VERSION
         return response
+
+
+SPECTACULAR_VERSION = settings.SPECTACULAR_SETTINGS["VERSION"]
+CHANGELOG = settings.BASE_DIR / "docs" / "api-changelog.md"
+
+
+def changelog(request) -> HttpResponse:
+    """docs/api-changelog.md as it ships with this version."""
+    return HttpResponse(CHANGELOG.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8")
 
 
 class WithdrawnViewSet(PublicListViewSet):
