@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection
 
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
@@ -23,6 +24,7 @@ from rest_framework.filters import OrderingFilter
 from casework.models import (
     AsylumOutcome,
     Charge,
+    Citation,
     Cohort,
     Country,
     Event,
@@ -305,9 +307,14 @@ class MomentField(forms.CharField):
             offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
             if offset >= dt.timedelta(hours=24):
                 raise ValueError("offset out of range")
-            return moment.replace(tzinfo=dt.timezone(sign * offset))
-        except (ValueError, OverflowError) as exc:
+        except ValueError as exc:
             raise forms.ValidationError("This is not a real time.") from exc
+        # In UTC: PostgreSQL takes offsets of at most 15:59, ISO 8601 up to 23:59.
+        try:
+            return moment.replace(tzinfo=dt.timezone(sign * offset)).astimezone(dt.UTC)
+        except OverflowError:
+            # Before year 1 or after 9999 once in UTC: the earliest or latest time there is.
+            return dt.datetime.min.replace(tzinfo=dt.UTC) if sign > 0 else dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 UPDATED_SINCE_HELP = (
@@ -537,6 +544,51 @@ class SourceFilter(SyncedFilterSet):
     class Meta:
         model = Source
         fields = ["reliability"]
+
+
+def _citing_records(queryset, slugs):
+    """Citations of the public records, of any type, that have one of these slugs."""
+    from casework.models import CITABLE_MODELS
+
+    condition = Q(pk__in=[])
+    for model in CITABLE_MODELS:
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=model.objects.public().filter(slug__in=slugs).values("pk"),
+        )
+    return queryset.filter(condition)
+
+
+def _of_record_types(queryset, resources):
+    names = {name: model for model, name in RESOURCE_NAMES.items()}
+    types = [ContentType.objects.get_for_model(names[resource]) for resource in resources]
+    return queryset.filter(content_type__in=types)
+
+
+class CitationFilter(BaseFilterSet):
+    source = PublicSlugFilter(model=Source, help_text="Slug of the source quoted.", example="mediazona-2024")
+    record_type = ChoicesFilter(
+        choices=[(name, name) for model, name in RESOURCE_NAMES.items() if model is not Source],
+        apply=_of_record_types,
+        help_text="The API resource of the record the citation backs.",
+        example="events,asylum-outcomes",
+    )
+    record = ValuesFilter(
+        allowed=None,
+        pattern=SLUG_PATTERN,
+        advice="Slugs hold letters, digits, - and _ only.",
+        item_schema={"type": "string", "pattern": SLUG_PATTERN},
+        apply=_citing_records,
+        help_text=(
+            "Slug of the record the citation backs (with record_type when two types share a slug). "
+            "Several: separate the slugs with commas."
+        ),
+        example="mikhail-zhilin",
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "record_type", "record"]
 
 
 class WithdrawnFilter(BaseFilterSet):

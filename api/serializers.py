@@ -409,6 +409,15 @@ class SourceSerializer(SyncedMixin, CiteAsMixin, HtmlUrlMixin, DatedMixin, Recor
     document_url = NullableURLField(
         source="url", read_only=True, help_text="Where the document itself can be read, if online."
     )
+    citations = serializers.SerializerMethodField(
+        help_text="The public citations of this source, with the records they back: /api/v1/citations/?source={slug}."
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_citations(self, obj) -> str:
+        path = reverse("api:citation-list") + f"?source={obj.slug}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
     class Meta:
         model = Source
@@ -425,6 +434,7 @@ class SourceSerializer(SyncedMixin, CiteAsMixin, HtmlUrlMixin, DatedMixin, Recor
             "seed_file",
             "reliability",
             "summary",
+            "citations",
             *SYNC_FIELDS,
         ]
         read_only_fields = fields
@@ -488,6 +498,46 @@ class PersonDetailSerializer(PersonSerializer):
     class Meta(PersonSerializer.Meta):
         fields = [*PersonSerializer.Meta.fields, "cohorts", "timeline", "asylum_outcomes", "prosecutions"]
         read_only_fields = fields
+
+
+class CitationRecordSerializer(serializers.ModelSerializer):
+    """A citation with the record it backs, for /api/v1/citations/."""
+
+    source = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Slug of the source; see /api/v1/sources/{slug}/."
+    )
+    source_url = serializers.SerializerMethodField(help_text="The source in the API.")
+    locator = NullableCharField(read_only=True, help_text="Where in the source: 'para. 3', 'headline', a page.")
+    record_type = serializers.SerializerMethodField(help_text="The API resource of the record it backs, e.g. events.")
+    record = serializers.SerializerMethodField(help_text="Slug of the record it backs.")
+    record_url = serializers.SerializerMethodField(help_text="The record it backs, in the API.")
+
+    class Meta:
+        model = Citation
+        fields = ["id", "source", "source_url", "locator", "quote", "connection", "record_type", "record", "record_url"]
+        read_only_fields = fields
+        extra_kwargs = {"id": {"help_text": "Stable number of the citation."}}
+
+    def _url(self, name: str, slug: str) -> str:
+        path = reverse(f"api:{name}-detail", kwargs={"slug": slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_source_url(self, obj) -> str:
+        return self._url("source", obj.source.slug)
+
+    def get_record_type(self, obj) -> str:
+        from casework.sync import RESOURCE_NAMES
+
+        return RESOURCE_NAMES[type(obj.record)]
+
+    def get_record(self, obj) -> str:
+        return obj.record.slug
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_record_url(self, obj) -> str:
+        return self._url(obj.record._meta.model_name, obj.record.slug)
 
 
 class WithdrawnSerializer(serializers.ModelSerializer):

@@ -26,6 +26,7 @@ router.register("prosecutions", views.ProsecutionViewSet, basename="prosecution"
 router.register("events", views.EventViewSet, basename="event")
 router.register("statistics", views.StatisticViewSet, basename="statistic")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("citations", views.CitationViewSet, basename="citation")
 router.register("withdrawn", views.WithdrawnViewSet, basename="withdrawn")
 
 urlpatterns = [

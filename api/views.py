@@ -27,6 +27,7 @@ from casework import selectors
 from casework.models import (
     AsylumOutcome,
     Charge,
+    Citation,
     Cohort,
     Country,
     Event,
@@ -429,6 +430,30 @@ CHANGELOG = settings.BASE_DIR / "docs" / "api-changelog.md"
 def changelog(request) -> HttpResponse:
     """docs/api-changelog.md as it ships with this version."""
     return HttpResponse(CHANGELOG.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8")
+
+
+class CitationViewSet(PublicListViewSet):
+    """Every public citation, with the record it backs: the claims as data. Filter by the
+    source, the record type or the record. Citations change with the record they back, so
+    sync them through the records' own updated_since."""
+
+    queryset = Citation.objects.none()  # the model; get_queryset() reads the public ones
+    cites = False
+    changed_field = None
+    serializer_class = serializers.CitationRecordSerializer
+    filterset_class = filters.CitationFilter
+    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+    ordering_fields = ["id"]
+
+    def get_queryset(self):
+        # Built per request: public() looks up content types, which a class attribute
+        # would do at import, before the database exists.
+        return (
+            Citation.objects.public()
+            .select_related("source", "content_type")
+            .prefetch_related("record")
+            .order_by("source__slug", "content_type__model", "object_id", "pk")
+        )
 
 
 class WithdrawnViewSet(PublicListViewSet):

@@ -261,3 +261,14 @@ def test_withdrawn_filters_by_resource(article, reviewer):
     outcomes = withdrawn(resource="asylum-outcomes,persons")
     assert {w["resource"] for w in outcomes} <= {"asylum-outcomes", "persons"}
     assert ("persons", "mikhail-zhilin") in {(w["resource"], w["slug"]) for w in outcomes}
+
+
+@pytest.mark.parametrize(
+    "value,count",
+    [("0477-06-09T03:01:47+20:27", 11), ("0001-01-01T00:00:00+05:00", 11), ("9999-12-31T23:59:59-23:00", 0)],
+)
+def test_updated_since_takes_any_offset_iso_8601_allows(article, value, count):
+    # PostgreSQL refuses offsets past 15:59; the filter compares in UTC.
+    response = Client().get(f"{API}events/", {"updated_since": value})
+    assert response.status_code == 200
+    assert response.json()["count"] == count
