@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection
 
 import django_filters
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
@@ -23,6 +24,7 @@ from rest_framework.filters import OrderingFilter
 from casework.models import (
     AsylumOutcome,
     Charge,
+    Citation,
     Cohort,
     Country,
     Event,
@@ -31,8 +33,10 @@ from casework.models import (
     Prosecution,
     Source,
     Statistic,
+    Withdrawn,
 )
 from casework.querysets import time_order
+from casework.sync import RESOURCE_NAMES
 from casework.vocabularies import (
     ApplicationType,
     AsylumStatus,
@@ -185,7 +189,7 @@ class ChoicesFilter(ValuesFilter):
         super().__init__(
             *args,
             allowed=lambda: values,
-            pattern=r"^[a-z0-9_]+$",
+            pattern=r"^[-a-z0-9_]+$",
             advice=f"Use one or more of: {', '.join(values)}.",
             item_schema={"type": "string", "enum": values},
             help_text=_choice_description(help_text, choices),
@@ -270,6 +274,75 @@ def date_filters() -> tuple[DateFromFilter, DateToFilter]:
     )
 
 
+RFC3339 = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:T(?P<time>\d{2}:\d{2})(?::(?P<second>\d{2})(?P<fraction>\.\d+)?)?"
+    r"(?P<zone>Z|[+-]\d{2}:\d{2})?)?$"
+)
+
+
+class MomentField(forms.CharField):
+    """An ISO 8601 time (2024-10-16T09:00:00Z) or day (2024-10-16, from its start, UTC);
+    a time without a zone is UTC."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = RFC3339.match(value.strip().upper())
+        if not match:
+            raise forms.ValidationError("Use an ISO 8601 time, e.g. 2024-10-16T09:00:00Z, or a day, e.g. 2024-10-16.")
+        parts = match.groupdict()
+        # A leap second is the last second of its minute here; year 0 is before any record.
+        second = min(int(parts["second"] or 0), 59)
+        text = f"{parts['date']}T{parts['time'] or '00:00'}:{second:02d}{(parts['fraction'] or '')[:7]}"
+        try:
+            if parts["date"].startswith("0000"):
+                moment = dt.datetime.min.replace(tzinfo=dt.UTC)
+            else:
+                moment = dt.datetime.fromisoformat(text)
+            zone = parts["zone"] or "Z"
+            if zone == "Z":
+                return moment.replace(tzinfo=dt.UTC)
+            sign = 1 if zone[0] == "+" else -1
+            offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+            if offset >= dt.timedelta(hours=24):
+                raise ValueError("offset out of range")
+        except ValueError as exc:
+            raise forms.ValidationError("This is not a real time.") from exc
+        # In UTC: PostgreSQL takes offsets of at most 15:59, ISO 8601 up to 23:59.
+        try:
+            return moment.replace(tzinfo=dt.timezone(sign * offset)).astimezone(dt.UTC)
+        except OverflowError:
+            # Before year 1 or after 9999 once in UTC: the earliest or latest time there is.
+            return dt.datetime.min.replace(tzinfo=dt.UTC) if sign > 0 else dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+UPDATED_SINCE_HELP = (
+    "Only records whose public content changed at or after this time (ISO 8601, e.g. 2024-10-16T09:00:00Z; "
+    "a day means from its start, UTC). With /api/v1/withdrawn/?updated_since= the same time gives what left "
+    "the public: together they bring a copy up to date."
+)
+
+
+class ChangedSinceFilter(django_filters.Filter):
+    field_class = MomentField
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return qs.filter(**{f"{self.field_name}__gte": value})
+
+
+def updated_since_filter(field_name: str = "public_updated_at") -> ChangedSinceFilter:
+    schema = {
+        "type": "string",
+        "format": "date-time",
+        "description": UPDATED_SINCE_HELP,
+        "example": "2024-10-16T09:00:00Z",
+    }
+    return extend_schema_field(schema)(ChangedSinceFilter(field_name=field_name, help_text=UPDATED_SINCE_HELP))
+
+
 class BaseFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         start, end = self.form.cleaned_data.get("date_from"), self.form.cleaned_data.get("date_to")
@@ -277,6 +350,10 @@ class BaseFilterSet(django_filters.FilterSet):
             # A period that ends before it starts: no record can fall in it.
             return queryset.none()
         return super().filter_queryset(queryset)
+
+
+class SyncedFilterSet(BaseFilterSet):
+    updated_since = updated_since_filter()
 
 
 COUNTRY_HELP = "ISO 3166-1 alpha-2 code, any case (KZ, fr)."
@@ -288,7 +365,7 @@ def _person_or_their_cohorts(queryset, persons):
     return queryset.filter(Q(person__in=persons) | Q(cohort__in=Cohort.objects.filter(members__in=persons)))
 
 
-class PersonFilter(BaseFilterSet):
+class PersonFilter(SyncedFilterSet):
     citizenship = CountryFilter(help_text=f"Citizenship: {COUNTRY_HELP}", example="RU")
     military_background = ChoicesFilter(
         choices=MilitaryBackground.choices,
@@ -310,7 +387,7 @@ class PersonFilter(BaseFilterSet):
         fields = ["citizenship", "military_background", "situation", "cohort"]
 
 
-class CohortFilter(BaseFilterSet):
+class CohortFilter(SyncedFilterSet):
     person = PublicSlugFilter(
         model=Person,
         apply=lambda qs, persons: qs.filter(pk__in=Cohort.objects.filter(members__in=persons).values("pk")),
@@ -329,7 +406,7 @@ class CountryListFilter(BaseFilterSet):
         fields = []
 
 
-class OrganizationFilter(BaseFilterSet):
+class OrganizationFilter(SyncedFilterSet):
     country = CountryFilter(help_text=f"Where it is based or whose state it belongs to: {COUNTRY_HELP}", example="FR")
     kind = ChoicesFilter(choices=OrganizationKind.choices, help_text="Kind of organization.", example="ngo,media")
 
@@ -342,7 +419,7 @@ def _in_countries(queryset, codes):
     return queryset.filter(Q(country__in=codes) | Q(from_country__in=codes) | Q(to_country__in=codes))
 
 
-class EventFilter(BaseFilterSet):
+class EventFilter(SyncedFilterSet):
     country = CountryFilter(
         apply=_in_countries,
         help_text=f"Events in, from or to this country: {COUNTRY_HELP} Use from_country or to_country to be precise.",
@@ -377,7 +454,7 @@ class EventFilter(BaseFilterSet):
         fields = ["country", "from_country", "to_country", "type", "person", "cohort", "organization"]
 
 
-class AsylumOutcomeFilter(BaseFilterSet):
+class AsylumOutcomeFilter(SyncedFilterSet):
     country = CountryFilter(help_text=f"Host country that decided or granted it: {COUNTRY_HELP}", example="FR")
     status = ChoicesFilter(
         choices=AsylumStatus.choices, help_text="Decision or status (after UNHCR).", example="refugee_status,rejected"
@@ -407,7 +484,7 @@ class AsylumOutcomeFilter(BaseFilterSet):
         fields = ["country", "status", "application_type", "person", "cohort", "organization"]
 
 
-class ChargeFilter(BaseFilterSet):
+class ChargeFilter(SyncedFilterSet):
     country = CountryFilter(help_text=f"Country whose law it is: {COUNTRY_HELP}", example="RU")
 
     class Meta:
@@ -415,7 +492,7 @@ class ChargeFilter(BaseFilterSet):
         fields = ["country"]
 
 
-class ProsecutionFilter(BaseFilterSet):
+class ProsecutionFilter(SyncedFilterSet):
     country = CountryFilter(help_text=f"Prosecuting country: {COUNTRY_HELP}", example="RU")
     status = ChoicesFilter(
         choices=ProsecutionStatus.choices, help_text="Stage of the case.", example="convicted,in_absentia"
@@ -442,7 +519,7 @@ class ProsecutionFilter(BaseFilterSet):
         fields = ["country", "status", "charge", "person", "organization", "count_qualifier"]
 
 
-class StatisticFilter(BaseFilterSet):
+class StatisticFilter(SyncedFilterSet):
     country = CountryFilter(help_text=f"Country the figure is about: {COUNTRY_HELP}", example="RU")
     organization = PublicSlugFilter(
         model=Organization,
@@ -458,7 +535,7 @@ class StatisticFilter(BaseFilterSet):
         fields = ["country", "organization", "qualifier"]
 
 
-class SourceFilter(BaseFilterSet):
+class SourceFilter(SyncedFilterSet):
     reliability = ChoicesFilter(
         choices=Reliability.choices, help_text="HURIDOCS reliability scale.", example="highly_reliable"
     )
@@ -467,6 +544,64 @@ class SourceFilter(BaseFilterSet):
     class Meta:
         model = Source
         fields = ["reliability"]
+
+
+def _citing_records(queryset, slugs):
+    """Citations of the public records, of any type, that have one of these slugs."""
+    from casework.models import CITABLE_MODELS
+
+    condition = Q(pk__in=[])
+    for model in CITABLE_MODELS:
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=model.objects.public().filter(slug__in=slugs).values("pk"),
+        )
+    return queryset.filter(condition)
+
+
+def _of_record_types(queryset, resources):
+    names = {name: model for model, name in RESOURCE_NAMES.items()}
+    types = [ContentType.objects.get_for_model(names[resource]) for resource in resources]
+    return queryset.filter(content_type__in=types)
+
+
+class CitationFilter(BaseFilterSet):
+    source = PublicSlugFilter(model=Source, help_text="Slug of the source quoted.", example="mediazona-2024")
+    record_type = ChoicesFilter(
+        choices=[(name, name) for model, name in RESOURCE_NAMES.items() if model is not Source],
+        apply=_of_record_types,
+        help_text="The API resource of the record the citation backs.",
+        example="events,asylum-outcomes",
+    )
+    record = ValuesFilter(
+        allowed=None,
+        pattern=SLUG_PATTERN,
+        advice="Slugs hold letters, digits, - and _ only.",
+        item_schema={"type": "string", "pattern": SLUG_PATTERN},
+        apply=_citing_records,
+        help_text=(
+            "Slug of the record the citation backs (with record_type when two types share a slug). "
+            "Several: separate the slugs with commas."
+        ),
+        example="mikhail-zhilin",
+    )
+
+    class Meta:
+        model = Citation
+        fields = ["source", "record_type", "record"]
+
+
+class WithdrawnFilter(BaseFilterSet):
+    updated_since = updated_since_filter("withdrawn_at")
+    resource = ChoicesFilter(
+        choices=[(name, name) for name in RESOURCE_NAMES.values()],
+        help_text="The API resource the record was listed in.",
+        example="persons,events",
+    )
+
+    class Meta:
+        model = Withdrawn
+        fields = ["updated_since", "resource"]
 
 
 # `ordering=date` is the time order every page uses (DatedQuerySet); other fields sort

@@ -74,6 +74,28 @@ CSV_SCHEMA = {
 }
 
 
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": {"schema": {"type": "integer"}, "description": "Requests allowed per window from this address."},
+    "RateLimit-Remaining": {"schema": {"type": "integer"}, "description": "Requests left in the current window."},
+    "RateLimit-Reset": {"schema": {"type": "integer"}, "description": "Seconds until a request is freed."},
+}
+
+CONDITIONAL_HEADERS = {
+    **RATE_LIMIT_HEADERS,
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "Of this answer's body (JSON only); send it back in If-None-Match to get a 304 if unchanged.",
+    },
+    "Last-Modified": {
+        "schema": {"type": "string"},
+        "description": (
+            "When the public content of this answer last changed (for a list: any of its records, or one of its "
+            "type leaving the public). Edits the public cannot see do not move it."
+        ),
+    },
+}
+
+
 def add_error_component(result, generator, request, public):
     """Postprocessing hook: the one error shape every operation refers to."""
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
@@ -102,6 +124,14 @@ class PublicAutoSchema(AutoSchema):
         listing = self._is_list_view()
         if "200" in responses and not responses["200"].get("description"):
             responses["200"]["description"] = "One page of records." if listing else "The record."
+        if "200" in responses:
+            responses["200"]["headers"] = CONDITIONAL_HEADERS
+            responses["304"] = {
+                "description": (
+                    "Not modified: the ETag given in If-None-Match still matches, or nothing changed since "
+                    "If-Modified-Since. No body."
+                )
+            }
         content = responses.get("200", {}).get("content", {})
         if "text/csv" in content:
             content["text/csv"] = {"schema": CSV_SCHEMA}
@@ -121,6 +151,6 @@ class PublicAutoSchema(AutoSchema):
         )
         responses["406"] = _error("The Accept header asks for a media type this path cannot give.")
         responses["429"] = _error("Too many requests from this address; wait as long as Retry-After says.")
-        responses["429"]["headers"] = RETRY_AFTER
+        responses["429"]["headers"] = {**RETRY_AFTER, **RATE_LIMIT_HEADERS}
         responses["500"] = _error("Something failed on the server; nothing about the records is in the answer.")
         return responses

@@ -24,6 +24,7 @@ from casework.models import (
     Prosecution,
     Source,
     Statistic,
+    Withdrawn,
 )
 
 
@@ -166,6 +167,25 @@ class HtmlUrlMixin(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
+class SyncedMixin(serializers.Serializer):
+    """The times a researcher syncs by. They move only with public content (casework/sync.py)."""
+
+    created_at = serializers.DateTimeField(
+        source="public_created_at", read_only=True, help_text="When the record first became public."
+    )
+    updated_at = serializers.DateTimeField(
+        source="public_updated_at",
+        read_only=True,
+        help_text=(
+            "When something public about the record (its fields, citations or links) last changed. "
+            "Edits to unpublished records or to data the public never sees do not move it."
+        ),
+    )
+
+
+SYNC_FIELDS = ["created_at", "updated_at"]
+
+
 class CitationSerializer(serializers.ModelSerializer):
     source = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="Slug of the source; see /api/v1/sources/{slug}/."
@@ -213,14 +233,14 @@ class CountrySerializer(CiteAsMixin, HtmlUrlMixin, RecordSerializer):
         read_only_fields = fields
 
 
-class OrganizationSerializer(CiteAsMixin, CitedMixin, RecordSerializer):
+class OrganizationSerializer(SyncedMixin, CiteAsMixin, CitedMixin, RecordSerializer):
     class Meta:
         model = Organization
-        fields = ["url", "slug", "name", "aliases", "kind", "country", "website", "summary", "citations"]
+        fields = ["url", "slug", "name", "aliases", "kind", "country", "website", "summary", "citations", *SYNC_FIELDS]
         read_only_fields = fields
 
 
-class PersonSerializer(CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
+class PersonSerializer(SyncedMixin, CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
     class Meta:
         model = Person
         # Never legal_name, current_location, contact, risk_notes or internal_notes.
@@ -236,11 +256,12 @@ class PersonSerializer(CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
             "situation",
             "summary",
             "citations",
+            *SYNC_FIELDS,
         ]
         read_only_fields = fields
 
 
-class CohortSerializer(CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
+class CohortSerializer(SyncedMixin, CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
     class Meta:
         model = Cohort
         fields = [
@@ -253,6 +274,7 @@ class CohortSerializer(CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
             "members",
             "summary",
             "citations",
+            *SYNC_FIELDS,
         ]
         read_only_fields = fields
         extra_kwargs = {"members": {"help_text": "Slugs of the published people the sources identify as members."}}
@@ -264,7 +286,7 @@ SUBJECT_HELP = {
 }
 
 
-class EventSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
+class EventSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
     class Meta:
         model = Event
         fields = [
@@ -280,12 +302,13 @@ class EventSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
             *DATED_FIELDS,
             "summary",
             "citations",
+            *SYNC_FIELDS,
         ]
         read_only_fields = fields
         extra_kwargs = {**SUBJECT_HELP, "organizations": {"help_text": "Slugs of the organizations involved."}}
 
 
-class AsylumOutcomeSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
+class AsylumOutcomeSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
     class Meta:
         model = AsylumOutcome
         fields = [
@@ -300,12 +323,13 @@ class AsylumOutcomeSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSeriali
             *DATED_FIELDS,
             "summary",
             "citations",
+            *SYNC_FIELDS,
         ]
         read_only_fields = fields
         extra_kwargs = SUBJECT_HELP
 
 
-class ChargeSerializer(CiteAsMixin, CitedMixin, RecordSerializer):
+class ChargeSerializer(SyncedMixin, CiteAsMixin, CitedMixin, RecordSerializer):
     class Meta:
         model = Charge
         fields = [
@@ -318,11 +342,12 @@ class ChargeSerializer(CiteAsMixin, CitedMixin, RecordSerializer):
             "other_penalties",
             "summary",
             "citations",
+            *SYNC_FIELDS,
         ]
         read_only_fields = fields
 
 
-class ProsecutionSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
+class ProsecutionSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
     class Meta:
         model = Prosecution
         fields = [
@@ -339,6 +364,7 @@ class ProsecutionSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerialize
             *DATED_FIELDS,
             "summary",
             "citations",
+            *SYNC_FIELDS,
         ]
         read_only_fields = fields
         extra_kwargs = {
@@ -348,7 +374,7 @@ class ProsecutionSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerialize
         }
 
 
-class StatisticSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
+class StatisticSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
     period = NullableCharField(
         source="date", read_only=True, help_text="The period the figure covers, in EDTF (the same value as date)."
     )
@@ -369,11 +395,12 @@ class StatisticSerializer(CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer)
             *DATED_FIELDS,
             "summary",
             "citations",
+            *SYNC_FIELDS,
         ]
         read_only_fields = fields
 
 
-class SourceSerializer(CiteAsMixin, HtmlUrlMixin, DatedMixin, RecordSerializer):
+class SourceSerializer(SyncedMixin, CiteAsMixin, HtmlUrlMixin, DatedMixin, RecordSerializer):
     # The model has a `url` of its own (the document's), exposed as document_url.
     url = RecordUrlField(view_name="api:source-detail", lookup_field="slug", help_text="This record in the API.")
     published = NullableCharField(
@@ -382,6 +409,15 @@ class SourceSerializer(CiteAsMixin, HtmlUrlMixin, DatedMixin, RecordSerializer):
     document_url = NullableURLField(
         source="url", read_only=True, help_text="Where the document itself can be read, if online."
     )
+    citations = serializers.SerializerMethodField(
+        help_text="The public citations of this source, with the records they back: /api/v1/citations/?source={slug}."
+    )
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_citations(self, obj) -> str:
+        path = reverse("api:citation-list") + f"?source={obj.slug}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
     class Meta:
         model = Source
@@ -398,6 +434,8 @@ class SourceSerializer(CiteAsMixin, HtmlUrlMixin, DatedMixin, RecordSerializer):
             "seed_file",
             "reliability",
             "summary",
+            "citations",
+            *SYNC_FIELDS,
         ]
         read_only_fields = fields
 
@@ -460,3 +498,68 @@ class PersonDetailSerializer(PersonSerializer):
     class Meta(PersonSerializer.Meta):
         fields = [*PersonSerializer.Meta.fields, "cohorts", "timeline", "asylum_outcomes", "prosecutions"]
         read_only_fields = fields
+
+
+class CitationRecordSerializer(serializers.ModelSerializer):
+    """A citation with the record it backs, for /api/v1/citations/."""
+
+    source = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Slug of the source; see /api/v1/sources/{slug}/."
+    )
+    source_url = serializers.SerializerMethodField(help_text="The source in the API.")
+    locator = NullableCharField(read_only=True, help_text="Where in the source: 'para. 3', 'headline', a page.")
+    record_type = serializers.SerializerMethodField(help_text="The API resource of the record it backs, e.g. events.")
+    record = serializers.SerializerMethodField(help_text="Slug of the record it backs.")
+    record_url = serializers.SerializerMethodField(help_text="The record it backs, in the API.")
+
+    class Meta:
+        model = Citation
+        fields = ["id", "source", "source_url", "locator", "quote", "connection", "record_type", "record", "record_url"]
+        read_only_fields = fields
+        extra_kwargs = {"id": {"help_text": "Stable number of the citation."}}
+
+    def _url(self, name: str, slug: str) -> str:
+        path = reverse(f"api:{name}-detail", kwargs={"slug": slug})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_source_url(self, obj) -> str:
+        return self._url("source", obj.source.slug)
+
+    def get_record_type(self, obj) -> str:
+        from casework.sync import RESOURCE_NAMES
+
+        return RESOURCE_NAMES[type(obj.record)]
+
+    def get_record(self, obj) -> str:
+        return obj.record.slug
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_record_url(self, obj) -> str:
+        return self._url(obj.record._meta.model_name, obj.record.slug)
+
+
+class WithdrawnSerializer(serializers.ModelSerializer):
+    resource = serializers.CharField(read_only=True, help_text="The API resource it was listed in, e.g. persons.")
+    slug = serializers.CharField(read_only=True, help_text="Its slug, as it was in its url.")
+    withdrawn_at = serializers.DateTimeField(read_only=True, help_text="When it left the public.")
+
+    class Meta:
+        model = Withdrawn
+        fields = ["resource", "slug", "withdrawn_at"]
+        read_only_fields = fields
+
+
+# The list representation of each record type: what the public sees of it.
+SERIALIZERS = {
+    Person: PersonSerializer,
+    Cohort: CohortSerializer,
+    Organization: OrganizationSerializer,
+    AsylumOutcome: AsylumOutcomeSerializer,
+    Charge: ChargeSerializer,
+    Prosecution: ProsecutionSerializer,
+    Event: EventSerializer,
+    Statistic: StatisticSerializer,
+    Source: SourceSerializer,
+}

@@ -26,9 +26,12 @@ router.register("prosecutions", views.ProsecutionViewSet, basename="prosecution"
 router.register("events", views.EventViewSet, basename="event")
 router.register("statistics", views.StatisticViewSet, basename="statistic")
 router.register("sources", views.SourceViewSet, basename="source")
+router.register("citations", views.CitationViewSet, basename="citation")
+router.register("withdrawn", views.WithdrawnViewSet, basename="withdrawn")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("changelog/", views.changelog, name="changelog"),
     *router.urls,
 ]

@@ -3,12 +3,17 @@ prefetched through ``public()`` too, so that a draft never appears nested in a p
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import islice
 
-from django.db.models import Prefetch
-from django.http import Http404, StreamingHttpResponse
+from django.conf import settings
+from django.db.models import DateTimeField, Max, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.reverse import reverse
@@ -17,11 +22,12 @@ from rest_framework.routers import APIRootView
 from api import filters, serializers
 from api.renderers import csv_lines
 from api.schema import PublicAutoSchema
-from api.search import SEARCH_PARAM
+from api.search import SEARCH_PARAM, SearchFilter
 from casework import selectors
 from casework.models import (
     AsylumOutcome,
     Charge,
+    Citation,
     Cohort,
     Country,
     Event,
@@ -30,8 +36,11 @@ from casework.models import (
     Prosecution,
     Source,
     Statistic,
+    Withdrawn,
 )
+from casework.sync import RESOURCE_NAMES
 
+NEVER = Value(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), output_field=DateTimeField())
 FORMAT_PARAM = "format"
 CSV_CHUNK_SIZE = 500
 
@@ -89,26 +98,25 @@ SLUG_PARAMETER = OpenApiParameter(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=[FORMAT_PARAMETER]),
-    retrieve=extend_schema(
-        parameters=[DETAIL_FORMAT_PARAMETER, SLUG_PARAMETER],
-        description="One published record. A record that does not exist or is not published answers 404.",
-    ),
-)
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
-    """Shared behaviour: strict parameters, CSV exports, filters on lists only."""
+@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Shared behaviour: strict parameters, CSV exports, filters on lists only,
+    Last-Modified (ETags and 304 answers come from ConditionalGetMiddleware)."""
 
     schema = PublicAutoSchema()
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     ordering_fields: list[str] = ["slug"]
     cites = True  # the records carry citations
+    # The column that says when a record last changed for the public; None: no such time.
+    changed_field: str | None = "public_updated_at"
 
     def accepted_parameters(self) -> set[str]:
         if self.action != "list":
             return {FORMAT_PARAM}
-        accepted = {FORMAT_PARAM, SEARCH_PARAM}
+        accepted = {FORMAT_PARAM}
+        if SearchFilter in self.filter_backends:
+            accepted.add(SEARCH_PARAM)
         if self.filterset_class is not None:
             accepted |= set(self.filterset_class.base_filters)
         if self.ordering_fields:
@@ -168,12 +176,30 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         # DRF's get_object() filters too; a record's detail answers to its slug alone.
         if self.action != "list":
             return queryset
-        return super().filter_queryset(queryset)
+        self.filtered = super().filter_queryset(queryset)
+        return self.filtered
 
     def list(self, request, *args, **kwargs):
-        if self.wants_csv():
-            return self.csv_response()
-        return super().list(request, *args, **kwargs)
+        response = self.csv_response() if self.wants_csv() else super().list(request, *args, **kwargs)
+        if self.changed_field:
+            set_last_modified(response, self.list_last_modified())
+        return response
+
+    def list_last_modified(self) -> dt.datetime | None:
+        """The latest change of the list: a record of it changed, or one of its type left
+        the public (which changes the list but no remaining record)."""
+        left = (
+            Withdrawn.objects.filter(resource=RESOURCE_NAMES.get(self.queryset.model))
+            .order_by()
+            .values("resource")
+            .annotate(latest=Max("withdrawn_at"))
+            .values("latest")
+        )
+        # One query for both; Coalesce because GREATEST of a NULL is NULL on SQLite.
+        latest = self.filtered.order_by().aggregate(
+            latest=Greatest(Coalesce(Max(self.changed_field), NEVER), Coalesce(Subquery(left), NEVER))
+        )["latest"]
+        return None if latest == NEVER.value else latest
 
     def csv_response(self) -> StreamingHttpResponse:
         queryset = self.filter_queryset(self.get_queryset())
@@ -196,6 +222,35 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         response = StreamingHttpResponse(csv_lines(header, rows()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="casework-{name}.csv"'
         return response
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[FORMAT_PARAMETER]),
+    retrieve=extend_schema(
+        parameters=[DETAIL_FORMAT_PARAMETER, SLUG_PARAMETER],
+        description="One published record. A record that does not exist or is not published answers 404.",
+    ),
+)
+class PublicViewSet(mixins.RetrieveModelMixin, PublicListViewSet):
+    """A list and a detail per record."""
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        if self.changed_field:
+            set_last_modified(response, self.detail_last_modified(self.object))
+        return response
+
+    def get_object(self):
+        self.object = super().get_object()
+        return self.object
+
+    def detail_last_modified(self, record) -> dt.datetime | None:
+        return getattr(record, self.changed_field)
+
+
+def set_last_modified(response, stamp: dt.datetime | None) -> None:
+    if stamp is not None and response.status_code == 200:
+        response["Last-Modified"] = http_date(stamp.timestamp())
 
 
 class PersonViewSet(PublicViewSet):
@@ -221,6 +276,11 @@ class PersonViewSet(PublicViewSet):
         person.public_outcomes = selectors.attach_citations(case.outcomes)
         person.public_prosecutions = selectors.attach_citations(case.prosecutions)
         return person
+
+    def detail_last_modified(self, record) -> dt.datetime | None:
+        # The detail embeds the case: it changed when any record of it did.
+        embedded = [*record.public_cohorts, *record.timeline, *record.public_outcomes, *record.public_prosecutions]
+        return max(filter(None, [record.public_updated_at, *(r.public_updated_at for r in embedded)]), default=None)
 
 
 class CohortViewSet(PublicViewSet):
@@ -258,6 +318,7 @@ class CountryViewSet(PublicViewSet):
 
     queryset = Country.objects.order_by("name_en")
     cites = False
+    changed_field = None  # the ISO list, named by django-countries: no edits to follow
     serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryListFilter
     lookup_field = "code"
@@ -347,6 +408,67 @@ class RootView(APIRootView):
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         namespace = request.resolver_match.namespace
-        for name in ("schema", "docs"):
+        for name in ("schema", "docs", "changelog"):
             response.data[name] = reverse(f"{namespace}:{name}", request=request)
+        licence = settings.DATA_LICENCE
+        response.data["licence"] = {"name": licence["name"], "title": licence["title"], "url": licence["url"]}
+        response.data["terms"] = (
+            f"The data is free to use under {licence['name']}: credit \u201c{licence['attribution']}\u201d and link "
+            "to the records you use (each record's cite_as says how). The people in these records are at risk: "
+            "do not combine the data with other sources to identify or locate them."
+        )
+        about = request.build_absolute_uri(reverse("about"))
+        response.data["contact"] = settings.API_CONTACT or about
+        response.data["version"] = SPECTACULAR_VERSION
         return response
+
+
+SPECTACULAR_VERSION = settings.SPECTACULAR_SETTINGS["VERSION"]
+CHANGELOG = settings.BASE_DIR / "docs" / "api-changelog.md"
+
+
+def changelog(request) -> HttpResponse:
+    """docs/api-changelog.md as it ships with this version."""
+    return HttpResponse(CHANGELOG.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8")
+
+
+class CitationViewSet(PublicListViewSet):
+    """Every public citation, with the record it backs: the claims as data. Filter by the
+    source, the record type or the record. Citations change with the record they back, so
+    sync them through the records' own updated_since."""
+
+    queryset = Citation.objects.none()  # the model; get_queryset() reads the public ones
+    cites = False
+    changed_field = None
+    serializer_class = serializers.CitationRecordSerializer
+    filterset_class = filters.CitationFilter
+    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+    ordering_fields = ["id"]
+
+    def get_queryset(self):
+        # Built per request: public() looks up content types, which a class attribute
+        # would do at import, before the database exists.
+        return (
+            Citation.objects.public()
+            .select_related("source", "content_type")
+            .prefetch_related("record")
+            .order_by("source__slug", "content_type__model", "object_id", "pk")
+        )
+
+
+class WithdrawnViewSet(PublicListViewSet):
+    """Records that were public and are no longer (unpublished, tied to an unpublished
+    record, or deleted): delete them from a synced copy. Only the resource, the slug and
+    the time; a record that becomes public again leaves this list."""
+
+    queryset = Withdrawn.objects.order_by("withdrawn_at", "resource", "slug")
+    cites = False
+    changed_field = "withdrawn_at"
+    serializer_class = serializers.WithdrawnSerializer
+    filterset_class = filters.WithdrawnFilter
+    # Nothing to search in: a withdrawn record keeps no text.
+    filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
+    ordering_fields = ["withdrawn_at", "resource", "slug"]
+
+    def list_last_modified(self) -> dt.datetime | None:
+        return self.filtered.order_by().aggregate(latest=Max("withdrawn_at"))["latest"]

@@ -8,7 +8,8 @@ class CaseworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from casework import public_cache, signals
+        from casework import public_cache, signals, sync
 
         signals.connect()
         public_cache.connect()
+        sync.connect()

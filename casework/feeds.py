@@ -30,11 +30,12 @@ class LatestCasesFeed(Feed):
     def item_description(self, item) -> str:
         return item.summary
 
+    # The public times (casework/sync.py): an edit the public cannot see moves neither.
     def item_pubdate(self, item):
-        return item.created_at
+        return item.public_created_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.public_updated_at
 
     def item_guid(self, item) -> str:
         # Stable across edits and renames of the display name: the kind and the slug.

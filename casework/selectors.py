@@ -335,14 +335,17 @@ def case_rows(persons: models.QuerySet, cohorts: models.QuerySet) -> CaseRows:
 
 
 def cases_newest(*, limit: int) -> list[CaseRow]:
-    """The most recently added public cases, persons and cohorts together, newest first;
-    cases added at the same moment by name."""
+    """The most recently published cases, persons and cohorts together, newest first;
+    cases published at the same moment by name. By first publication, not by creation:
+    how long a record was a draft is not public."""
     candidates = []
     for kind, queryset, name in (
         ("person", Person.objects.public(), "display_name"),
         ("cohort", Cohort.objects.public(), "name"),
     ):
-        newest = queryset.order_by("-created_at", name, "pk").values_list("pk", name, "created_at")[:limit]
+        newest = queryset.order_by("-public_created_at", name, "pk").values_list("pk", name, "public_created_at")[
+            :limit
+        ]
         candidates += [(created, CaseRow(kind, pk, label)) for pk, label, created in newest]
     candidates.sort(key=lambda pair: (pair[1].name.casefold(), pair[1].kind, pair[1].pk))
     candidates.sort(key=lambda pair: pair[0], reverse=True)
@@ -427,7 +430,7 @@ def _count_site() -> SiteNumbers:
 
 def cite_example() -> Person | None:
     """A public case to show how to cite a page, if there is one."""
-    return Person.objects.public().order_by("created_at", "pk").first()
+    return Person.objects.public().order_by("public_created_at", "pk").first()
 
 
 # --- takedown --------------------------------------------------------------------------

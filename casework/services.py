@@ -22,6 +22,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from casework.models import Citation, Source
 from casework.models.base import Cited, Publishable
+from casework.sync import SYNC_FIELDS
 from casework.vocabularies import Visibility
 
 if TYPE_CHECKING:
@@ -77,7 +78,8 @@ def _move(*, obj: Publishable, to: str, user: AbstractUser, reason: str) -> None
     # Saved one by one rather than with update() so that history records who moved it.
     obj._history_user = user
     obj._change_reason = reason
-    obj.save(update_fields=["visibility", "updated_at"])
+    # The public times move with the visibility (casework/sync.py sets them on save).
+    obj.save(update_fields=["visibility", "updated_at", *SYNC_FIELDS])
 
 
 def _locked(queryset: models.QuerySet) -> models.QuerySet:

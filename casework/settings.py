@@ -58,6 +58,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above ConditionalGetMiddleware, so that a 304 carries them too.
+    "api.throttling.RateLimitHeadersMiddleware",
+    # ETag from the body and 304 answers to If-None-Match / If-Modified-Since (the API,
+    # feed and sitemap send a Last-Modified that moves only with public content).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +183,9 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Where the public site's /about/ page sends readers to report an error (a mailto: or a form).
 CORRECTIONS_URL = env_str("CORRECTIONS_URL", default="")
+# Named in the API root for researchers: who to write to about the API and its data
+# (an e-mail or a URL); without it the root points to /about/.
+API_CONTACT = env_str("API_CONTACT", default="")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.PublicAutoSchema",
@@ -194,7 +202,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.renderers.CSVRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # DRF's anonymous throttle, also sending RateLimit-* headers (api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", default="120/minute")},
     # Proxies in front of the app (load balancers) whose X-Forwarded-For entries to trust when
     # telling callers apart. Without a number DRF trusts the whole header, which any caller can

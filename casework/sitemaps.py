@@ -3,7 +3,8 @@
 /sitemap.xml is a sitemap index: one entry per page of each section
 (/sitemap-cases.xml?p=2 ...). The protocol allows 50,000 addresses a file; pages of
 2,000 keep each one quick to build, and the index itself reads one count and one
-latest date per section, never the records.
+latest date per section, never the records. lastmod is the time the public content last
+changed (casework/sync.py), never an edit the public cannot see.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ PAGE_SIZE = 2000
 class RecordSitemap(Sitemap):
     limit = PAGE_SIZE
 
+    def lastmod(self, item):
+        return item.public_updated_at
+
     def get_latest_lastmod(self):
         # Django's own reads every item of the section to find the latest.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        return self.items().aggregate(latest=Max("public_updated_at"))["latest"]
 
 
 class StaticPagesSitemap(Sitemap):

@@ -208,3 +208,49 @@ def test_schemathesis_with_its_default_checks_finds_nothing(live_server, setting
     assert result.returncode == 0, result.stdout[-8000:]
     operations = sum(len(methods) for methods in served_schema(Client())["paths"].values())
     assert f"Selected: {operations}/{operations}" in summary and f"Tested: {operations}" in summary
+
+
+# Being a good citizen
+
+
+def test_the_root_names_licence_terms_contact_and_changelog(client, db, settings):
+    body = client.get(API).json()
+    assert body["licence"] == {
+        "name": "CC BY 4.0",
+        "title": "Creative Commons Attribution 4.0 International",
+        "url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    assert "CC BY 4.0" in body["terms"] and "identify or locate" in body["terms"]
+    assert body["contact"].endswith("/about/")
+    assert body["version"] == settings.SPECTACULAR_SETTINGS["VERSION"]
+    changelog = client.get(body["changelog"])
+    assert changelog["Content-Type"].startswith("text/markdown")
+    assert f"## {body['version']}" in changelog.content.decode()
+    settings.API_CONTACT = "mailto:data@casework.example"
+    assert client.get(API).json()["contact"] == "mailto:data@casework.example"
+
+
+def test_the_changelog_names_the_schema_version(client, db, settings):
+    text = client.get(f"{API}changelog/").content.decode()
+    assert f"## {settings.SPECTACULAR_SETTINGS['VERSION']} " in text
+
+
+@pytest.mark.parametrize(
+    "path", [API, f"{API}persons/", f"{API}persons/mikhail-zhilin/", f"{API}events/?type=flying", f"{API}schema/"]
+)
+def test_every_answer_says_where_the_caller_stands(client, article, path, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "5/minute"})
+    first = client.get(path)
+    second = client.get(path)
+    assert first["RateLimit-Limit"] == second["RateLimit-Limit"] == "5"
+    assert (int(first["RateLimit-Remaining"]), int(second["RateLimit-Remaining"])) == (4, 3)
+    assert 0 < int(second["RateLimit-Reset"]) <= 60
+
+
+def test_a_throttled_answer_has_no_requests_left(client, db, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1/minute"})
+    client.get(f"{API}countries/fr/")
+    response = client.get(f"{API}countries/fr/")
+    assert response.status_code == 429
+    assert response["RateLimit-Remaining"] == "0"
+    assert int(response["RateLimit-Reset"]) == int(response["Retry-After"])

@@ -201,6 +201,8 @@ def test_person_fields_are_exactly_the_public_ones(client, article):
         "situation",
         "summary",
         "citations",
+        "created_at",
+        "updated_at",
         "cohorts",
         "timeline",
         "asylum_outcomes",

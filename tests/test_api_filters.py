@@ -298,6 +298,7 @@ def test_accepted_parameters_are_the_resource_filters(client, article):
             "search",
             "to_country",
             "type",
+            "updated_since",
         ]
     )
 

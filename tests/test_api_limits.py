@@ -217,22 +217,25 @@ def test_the_rate_comes_from_settings(settings):
     from rest_framework.settings import api_settings
 
     assert api_settings.DEFAULT_THROTTLE_RATES["anon"] == settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]
-    assert "rest_framework.throttling.AnonRateThrottle" in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
+    # DRF's anonymous throttle, subclassed only to send RateLimit-* headers.
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == ["api.throttling.AnonRateThrottle"]
 
 
 # Queries per request: fixed, whatever the page size.
 
+# One more than the records need on every list of publishable records: the Last-Modified
+# of the list (its latest change, withdrawals included) is one aggregate query.
 LIST_QUERIES = {
-    "persons": 3,
-    "cohorts": 4,
+    "persons": 4,
+    "cohorts": 5,
     "countries": 2,
-    "organizations": 3,
-    "asylum-outcomes": 3,
-    "charges": 3,
-    "prosecutions": 3,
-    "events": 4,
-    "statistics": 3,
-    "sources": 2,
+    "organizations": 4,
+    "asylum-outcomes": 4,
+    "charges": 4,
+    "prosecutions": 4,
+    "events": 5,
+    "statistics": 4,
+    "sources": 3,
 }
 
 

@@ -67,6 +67,8 @@ def plant_sentinels():
         StatisticFactory(visibility=visibility, metric=tag, slug=f"{tag}-statistic")
         CitationFactory(source=hidden_source, record=person, quote=f"{tag} quote from a hidden source")
         CitationFactory(source=source, record=hidden, quote=f"{tag} quote about a hidden person")
+        # A record that was never public leaves no trace in /api/v1/withdrawn/ when deleted.
+        PersonFactory(visibility=visibility, slug=f"{tag}-deleted-person").delete()
     return person
 
 
@@ -132,6 +134,7 @@ def test_no_public_path_shows_restricted_or_unpublished_data(client, article):
     # The walk must really reach the records, or it proves nothing.
     assert "/cases/published-person/" in pages
     assert any(path.startswith("/api/v1/persons/") for path in pages)
+    assert "/api/v1/withdrawn/" in pages
     for path, response in pages.items():
         assert response.status_code < 500, path
         assert SENTINEL not in body(response).lower(), f"leak on {path}"

@@ -6,6 +6,7 @@ from casework.models.places import Country
 from casework.models.revisions import Revision, RevisionState
 from casework.models.sources import Citation, Source
 from casework.models.state import PublicState
+from casework.models.sync import Withdrawn
 
 # Records a Citation may point at: every factual record.
 CITABLE_MODELS = (
@@ -36,4 +37,5 @@ __all__ = [
     "RevisionState",
     "Source",
     "Statistic",
+    "Withdrawn",
 ]

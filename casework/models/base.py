@@ -34,6 +34,21 @@ class Publishable(TimeStamped):
         db_index=True,
         help_text=_("Only published records reach the public site, the API, feeds and exports."),
     )
+    # What the public can know of the record's history (casework/sync.py keeps them):
+    # when it first became public and when its public content last changed. Edits to
+    # drafts and to restricted fields leave them alone, so they cannot be read from them.
+    public_created_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False, help_text=_("When it first became public.")
+    )
+    public_updated_at = models.DateTimeField(
+        _("public content changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("When something the public sees of it last changed."),
+    )
+    public_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True
