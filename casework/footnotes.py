@@ -49,14 +49,14 @@ class Footnotes:
         return len(self.notes)
 
 
-def attach(records: Iterable[models.Model], *, anchor_prefix: str = "ref") -> Footnotes:
+def attach(records: Iterable[models.Model], *, anchor_prefix: str = "ref", preview: bool = False) -> Footnotes:
     """Give each record a ``footnotes`` list and an ``anchor`` id; return the notes.
 
     One query fetches the public citations of all records; a citation cited by two
     records on the page is one footnote with two back links.
     """
     records = list(records)
-    by_record = selectors.citations_by_record(records)
+    by_record = selectors.citations_by_record(records, preview=preview)
     notes: list[Footnote] = []
     by_citation: dict[int, Footnote] = {}
     for index, record in enumerate(records, start=1):

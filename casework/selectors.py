@@ -36,19 +36,26 @@ from casework.models import (
 )
 from casework.public_cache import cached
 from casework.search import search
-from casework.vocabularies import EventType
+from casework.vocabularies import EventType, Visibility
 
 # --- citations -----------------------------------------------------------------------
 
 
-def citations_by_record(records: Iterable[models.Model]) -> dict[tuple[int, int], list[Citation]]:
+def citations_by_record(
+    records: Iterable[models.Model], *, preview: bool = False
+) -> dict[tuple[int, int], list[Citation]]:
     """The public citations of ``records`` (of any types), keyed by (content type id, pk),
-    each list in the order the citations were entered. One query however many records."""
+    each list in the order the citations were entered. One query however many records.
+    For a staff preview, every citation: publishing a record publishes its sources."""
     records = list(records)
     by_record: dict[tuple[int, int], list[Citation]] = defaultdict(list)
     if not records:
         return by_record
-    citations = Citation.objects.public(records=records).select_related("source").order_by("pk")
+    if preview:
+        visible = Citation.objects.all().of_records(records)
+    else:
+        visible = Citation.objects.public(records=records)
+    citations = visible.select_related("source").order_by("pk")
     for citation in citations:
         by_record[(citation.content_type_id, citation.object_id)].append(citation)
     return by_record
@@ -106,20 +113,28 @@ def organizations_prefetch() -> Prefetch:
     return Prefetch("organizations", queryset=Organization.objects.public().order_by("slug"))
 
 
-def _events() -> models.QuerySet:
+def _visible(model: type[models.Model], preview: bool) -> models.QuerySet:
+    """``public()``, or for a staff preview what publishing the subject would make public:
+    the records already published and those in review (drafts stay behind)."""
+    if preview:
+        return model.objects.filter(visibility__in=[Visibility.PUBLISHED, Visibility.REVIEW])
+    return model.objects.public()
+
+
+def _events(preview: bool = False) -> models.QuerySet:
     return (
-        Event.objects.public()
+        _visible(Event, preview)
         .select_related("person", "cohort", "country", "from_country", "to_country")
         .prefetch_related(organizations_prefetch())
     )
 
 
-def _outcomes() -> models.QuerySet:
-    return AsylumOutcome.objects.public().select_related("person", "cohort", "country", "authority")
+def _outcomes(preview: bool = False) -> models.QuerySet:
+    return _visible(AsylumOutcome, preview).select_related("person", "cohort", "country", "authority")
 
 
-def _prosecutions() -> models.QuerySet:
-    return Prosecution.objects.public().select_related("defendant", "charge", "country", "reported_by")
+def _prosecutions(preview: bool = False) -> models.QuerySet:
+    return _visible(Prosecution, preview).select_related("defendant", "charge", "country", "reported_by")
 
 
 @dataclass
@@ -134,16 +149,17 @@ class PersonCase:
     prosecutions: list[Prosecution]
 
 
-def person_case(person: Person) -> PersonCase:
-    """The case of a person already read through ``Person.objects.public()``."""
+def person_case(person: Person, *, preview: bool = False) -> PersonCase:
+    """The case of a person already read through ``Person.objects.public()`` (or, for a
+    staff preview, of any person, as publishing them would show it)."""
     # A draft cohort's records are not public, so its public cohorts are all that count.
-    cohorts = list(Cohort.objects.public().filter(members=person).order_by("name", "slug"))
+    cohorts = list(_visible(Cohort, preview).filter(members=person).order_by("name", "slug"))
     return PersonCase(
         person=person,
         cohorts=cohorts,
-        events=list(_events().for_person(person, cohorts=cohorts).chronological()),
-        outcomes=list(_outcomes().for_person(person, cohorts=cohorts).chronological()),
-        prosecutions=list(_prosecutions().filter(defendant=person).chronological()),
+        events=list(_events(preview).for_person(person, cohorts=cohorts).chronological()),
+        outcomes=list(_outcomes(preview).for_person(person, cohorts=cohorts).chronological()),
+        prosecutions=list(_prosecutions(preview).filter(defendant=person).chronological()),
     )
 
 
@@ -160,12 +176,13 @@ class CohortCase:
         return max(self.cohort.size - len(self.members), 0)
 
 
-def cohort_case(cohort: Cohort) -> CohortCase:
+def cohort_case(cohort: Cohort, *, preview: bool = False) -> CohortCase:
+    members = _visible(Person, preview).filter(cohorts=cohort) if preview else cohort.members.public()
     return CohortCase(
         cohort=cohort,
-        members=list(cohort.members.public().select_related("citizenship").order_by("display_name", "slug")),
-        events=list(_events().filter(cohort=cohort).chronological()),
-        outcomes=list(_outcomes().filter(cohort=cohort).chronological()),
+        members=list(members.select_related("citizenship").order_by("display_name", "slug")),
+        events=list(_events(preview).filter(cohort=cohort).chronological()),
+        outcomes=list(_outcomes(preview).filter(cohort=cohort).chronological()),
     )
 
 

@@ -63,27 +63,40 @@ def case_list(request):
 
 def person_detail(request, slug: str):
     person = get_object_or_404(Person.objects.public().select_related("citizenship"), slug=slug)
-    case = selectors.person_case(person)
+    return person_page(request, person)
+
+
+def person_page(request, person: Person, *, preview: bool = False):
+    """A person's case page; ``preview`` (staff only, from the admin) shows it as
+    publishing the person would, marked as a preview."""
+    case = selectors.person_case(person, preview=preview)
+    records = [person, *case.cohorts, *case.events, *case.outcomes, *case.prosecutions]
     context = {
         "person": person,
         "cohorts": case.cohorts,
         "events": case.events,
         "outcomes": case.outcomes,
         "prosecutions": case.prosecutions,
-        "footnotes": attach([person, *case.cohorts, *case.events, *case.outcomes, *case.prosecutions]),
+        "footnotes": attach(records, preview=preview),
+        "preview": preview,
     }
     return render(request, "casework/person_detail.html", context)
 
 
 def cohort_detail(request, slug: str):
-    case = selectors.cohort_case(get_object_or_404(Cohort.objects.public(), slug=slug))
+    return cohort_page(request, get_object_or_404(Cohort.objects.public(), slug=slug))
+
+
+def cohort_page(request, cohort: Cohort, *, preview: bool = False):
+    case = selectors.cohort_case(cohort, preview=preview)
     context = {
         "cohort": case.cohort,
         "members": case.members,
         "unnamed": case.unnamed,
         "events": case.events,
         "outcomes": case.outcomes,
-        "footnotes": attach([case.cohort, *case.events, *case.outcomes]),
+        "footnotes": attach([case.cohort, *case.events, *case.outcomes], preview=preview),
+        "preview": preview,
     }
     return render(request, "casework/cohort_detail.html", context)
 

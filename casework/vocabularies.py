@@ -37,6 +37,7 @@ class Situation(models.TextChoices):
     RETURNED_HOME = "returned_home", _("Returned home")
     WHEREABOUTS_UNKNOWN = "whereabouts_unknown", _("Whereabouts unknown")
     DETAINED = "detained", _("Detained")
+    AWAITING_DECISION = "awaiting_decision", _("Asylum seeker awaiting a decision in the host country")
     KILLED = "killed", _("Killed")
     UNKNOWN = "unknown", _("Not stated")
 
@@ -58,7 +59,7 @@ class AsylumStatus(models.TextChoices):
     TEMPORARY_VISA = "temporary_visa", _("Temporary visa while the application is pending")
     TEMPORARY_PROTECTION = "temporary_protection", _("Temporary protection")
     REFUGEE_STATUS = "refugee_status", _("Refugee status recognized")
-    COMPLEMENTARY_PROTECTION = "complementary_protection", _("Complementary protection")
+    COMPLEMENTARY_PROTECTION = "complementary_protection", _("Complementary protection (subsidiary, humanitarian)")
     REJECTED = "rejected", _("Rejected on the merits")
     OTHERWISE_CLOSED = "otherwise_closed", _("Otherwise closed")
 
@@ -96,6 +97,7 @@ class EventType(models.TextChoices):
     DEPORTATION = "deportation", _("Deportation")
     KIDNAPPING = "kidnapping", _("Kidnapping")
     DETENTION = "detention", _("Detention")
+    RELEASE = "release", _("Release from detention")
     DEFECTION = "defection", _("Defection")
     KILLING = "killing", _("Killing")
     ADVOCACY = "advocacy", _("Advocacy")

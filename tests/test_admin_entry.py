@@ -102,3 +102,31 @@ def test_a_prosecution_label_names_the_country_once(db):
     )
 
     assert str(prosecution) == "Dmitri: Desertion (RU)"
+
+
+def test_vocabulary_gaps_of_the_first_real_case_are_filled(client, editor):
+    person = PersonFactory(visibility=Visibility.DRAFT, situation="awaiting_decision")
+    event = EventFactory(person=person, type="release", visibility=Visibility.DRAFT)
+    client.force_login(editor)
+
+    assert str(event).startswith("Release from detention: ")
+    assert person.get_situation_display() == "Asylum seeker awaiting a decision in the host country"
+    page = client.get(reverse("admin:casework_asylumoutcome_add")).content.decode()
+    assert "Complementary protection (subsidiary, humanitarian)" in page
+    assert "Subsidiary protection (the EU" in page
+
+
+def test_the_change_form_shows_how_a_date_reads_as_the_editor_types(client, editor):
+    event = EventFactory(visibility=Visibility.DRAFT)
+    endpoint = reverse("admin:casework_event_edtf")
+    assert client.get(endpoint, {"value": "2023-22"}).status_code == 302  # signed out
+    client.force_login(editor)
+
+    page = client.get(change_url(event)).content.decode()
+    assert f'data-endpoint="{endpoint}"' in page
+    assert "casework/admin/reads-as.js" in page
+
+    assert client.get(endpoint, {"value": "2023-22"}).json() == {"reads_as": "reads as summer 2023"}
+    assert client.get(endpoint, {"value": "spring 2024"}).json() == {
+        "error": "“spring 2024” is not an EDTF date: write 2024-21 (it reads as “spring 2024”)."
+    }

@@ -3,16 +3,21 @@ guard that keeps restricted person fields out of URL lookups on every changelist
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models as db_models
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from casework import services
+from casework import dates, services
 from casework.admin.history import GuardedHistoryMixin
 from casework.admin.restricted import guard_restricted_lookup
+from casework.models.base import Dated
 
 
 def can_publish(request) -> bool:
@@ -44,6 +49,33 @@ class CaseworkAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
+
+    # "Reads as" while typing: the change form's script asks this view how a date reads.
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("edtf/", self.admin_site.admin_view(self.edtf_view), name=f"{opts.app_label}_{opts.model_name}_edtf"),
+            *super().get_urls(),
+        ]
+
+    def edtf_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        value = request.GET.get("value", "").strip()
+        try:
+            dates.validate_edtf(value)
+        except ValidationError as exc:
+            return JsonResponse({"error": " ".join(exc.messages)})
+        return JsonResponse({"reads_as": _("reads as %(date)s") % {"date": dates.display(value)} if value else ""})
+
+    @property
+    def media(self):
+        media = super().media
+        if issubclass(self.model, Dated):
+            opts = self.model._meta
+            endpoint = reverse(f"admin:{opts.app_label}_{opts.model_name}_edtf")
+            media += forms.Media(js=[forms.Script("casework/admin/reads-as.js", **{"data-endpoint": endpoint})])
+        return media
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

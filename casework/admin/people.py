@@ -20,13 +20,14 @@ from casework.admin.inlines import (
     PersonEventInline,
     ProsecutionInline,
 )
+from casework.admin.preview import CohortPreviewMixin, PersonPreviewMixin
 from casework.admin.restricted import RestrictedFieldsMixin
 from casework.admin.unpublish import TakedownMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
 
 
 @admin.register(models.Person)
-class PersonAdmin(TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin):
+class PersonAdmin(PersonPreviewMixin, TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin):
     resource_classes = [resources.PersonResource]
     restricted_resource_classes = [resources.PersonRestrictedResource]
     list_display = (
@@ -108,7 +109,7 @@ class PersonAdmin(TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, Publishab
 
 
 @admin.register(models.Cohort)
-class CohortAdmin(PublishableAdmin):
+class CohortAdmin(CohortPreviewMixin, PublishableAdmin):
     list_display = ("name", "size_display", "member_count", "visibility", "updated_at")
     list_filter = ("visibility", "size_qualifier")
     search_fields = ("slug", "name", "summary")

@@ -142,7 +142,11 @@ class AsylumOutcome(SubjectRecord):
         _("status"),
         max_length=32,
         choices=AsylumStatus.choices,
-        help_text=_("After UNHCR's categories. A temporary visa while an application is pending is not a recognition."),
+        help_text=_(
+            "After UNHCR's categories. A temporary visa while an application is pending is not a recognition. "
+            "Subsidiary protection (the EU's status for people at risk of serious harm who are not refugees) "
+            "and humanitarian status are complementary protection: choose that."
+        ),
     )
     application_type = models.CharField(
         _("application type"),
