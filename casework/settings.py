@@ -122,10 +122,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login protection (django-axes): five failures for one username from one address lock
-# that pair out for an hour; a successful login resets the count.
+# that pair out for an hour, and five failures from one address, whatever usernames it
+# tries, lock that address out too; a successful login resets the count. No rule keys on
+# the username alone, so nobody can lock an editor out from another address. The address
+# is the one the API throttle uses: X-Forwarded-For read through API_NUM_PROXIES.
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", default="5"))
 AXES_COOLOFF_TIME = float(env_str("AXES_COOLOFF_HOURS", default="1"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "casework.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "en"
