@@ -524,3 +524,28 @@ def revision_send_back(*, revision: Revision, user: AbstractUser, comment: str) 
     revision.comment = comment.strip()
     revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "comment", "updated_at"])
     return revision
+@transaction.atomic
+def second_factor_reset(*, user: AbstractUser, by: AbstractUser, reason: str) -> int:
+    """Remove every second-factor device (authenticator and backup codes) of `user`, so that
+    the next login enrols a new one; the admin's log keeps who did it, when and why.
+    Only a superuser may reset, and never their own: a lost device needs a second person."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django_otp import devices_for_user
+
+    if not by.is_superuser:
+        raise PermissionDenied("Only a superuser may reset a second factor.")
+    if by.pk == user.pk:
+        raise PermissionDenied("Another superuser must reset your second factor.")
+    if not reason.strip():
+        raise ValueError("Give the reason for the reset; it is kept in the admin's log.")
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[user],
+        action_flag=CHANGE,
+        change_message=f"Second factor reset ({len(devices)} device(s) removed): {reason.strip()}",
+        single_object=True,
+    )
+    return len(devices)

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "casework",
     "api",
 ]
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "casework.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "casework.second_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +137,15 @@ AXES_COOLOFF_TIME = float(env_str("AXES_COOLOFF_HOURS", default="1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "casework.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
+
+# A second factor for every staff account (casework/second_factor.py). Changing or exporting
+# a person's restricted fields asks for it again when the last code is older than this.
+SECOND_FACTOR_FRESH_SECONDS = int(env_str("SECOND_FACTOR_FRESH_MINUTES", default="15")) * 60
+OTP_TOTP_ISSUER = "Casework"
+# Staff sessions end after eight hours without a request (each request restarts the count),
+# not two weeks after login.
+SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_HOURS", default="8")) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # Before the admin's own URLs: the second factor is asked for before any admin page.
+    path("admin/second-factor/", include("casework.second_factor")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

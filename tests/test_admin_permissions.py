@@ -5,6 +5,8 @@ restricted fields anywhere in the admin."""
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casework import models
 from casework.vocabularies import Visibility
@@ -201,4 +203,10 @@ def test_an_account_made_as_the_docs_say_can_log_in(client, db):
     )
 
     assert response.status_code == 302
+    # The first login sets up the second factor (docs/editors.md), then the admin opens.
+    enrol = client.get("/admin/casework/person/", follow=True)
+    assert enrol.request["PATH_INFO"] == reverse("second-factor-enrol")
+    device = TOTPDevice.objects.get(user__username="new-editor")
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    client.post(reverse("second-factor-enrol"), {"token": f"{code:06d}"})
     assert client.get("/admin/casework/person/").status_code == 200
