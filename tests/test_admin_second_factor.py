@@ -203,3 +203,114 @@ def test_staff_sessions_end_after_eight_hours_idle(client, editor, settings):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+# Restricted fields ask for a fresh second factor
+
+
+@pytest.fixture
+def restricted_editor(editor):
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(Permission.objects.get(codename="view_restricted"))
+    return editor
+
+
+@pytest.fixture
+def hidden_person(db):
+    from tests.factories import CitationFactory, PersonFactory
+
+    person = PersonFactory(display_name="Alexei", legal_name="Ivanov Secretname", current_location="Hiddenstreet")
+    CitationFactory(record=person)
+    return person
+
+
+def age_the_code(client, minutes: int) -> None:
+    import time
+
+    from casework.second_factor import VERIFIED_AT_SESSION_KEY
+
+    session = client.session
+    session[VERIFIED_AT_SESSION_KEY] = time.time() - minutes * 60
+    session.save()
+
+
+def test_a_restricted_change_with_a_code_older_than_15_minutes_asks_again(client, restricted_editor, hidden_person):
+    from tests.admin_helpers import change_url, form_data
+
+    client.force_login(restricted_editor)
+    url = change_url(hidden_person)
+    data = form_data(client.get(url), legal_name="Ivanov Othername")
+    age_the_code(client, 16)
+
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("second-factor-verify"))
+    hidden_person.refresh_from_db()
+    assert hidden_person.legal_name == "Ivanov Secretname"
+
+    # A new code, and the same change goes through.
+    device = TOTPDevice.objects.get(user=restricted_editor)
+    client.post(reverse("second-factor-verify"), {"token": code_for(device)})
+    assert client.post(url, data).status_code == 302
+    hidden_person.refresh_from_db()
+    assert hidden_person.legal_name == "Ivanov Othername"
+
+
+def test_a_public_change_does_not_ask_again(client, restricted_editor, hidden_person):
+    from tests.admin_helpers import change_url, form_data
+
+    client.force_login(restricted_editor)
+    url = change_url(hidden_person)
+    data = form_data(client.get(url), summary="A new public summary.")
+    age_the_code(client, 60)
+
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert not response["Location"].startswith(reverse("second-factor-verify"))
+    hidden_person.refresh_from_db()
+    assert hidden_person.summary == "A new public summary."
+
+
+def test_a_restricted_change_within_15_minutes_goes_through(client, restricted_editor, hidden_person):
+    from tests.admin_helpers import change_url, form_data
+
+    client.force_login(restricted_editor)
+    url = change_url(hidden_person)
+    data = form_data(client.get(url), current_location="Elsewhere")
+    age_the_code(client, 14)
+
+    assert client.post(url, data).status_code == 302
+    hidden_person.refresh_from_db()
+    assert hidden_person.current_location == "Elsewhere"
+
+
+def test_an_export_with_restricted_columns_asks_again_after_15_minutes(client, restricted_editor, hidden_person):
+    from tests.admin_helpers import export_data
+
+    client.force_login(restricted_editor)
+    export_url = reverse("admin:casework_person_export")
+    data = export_data(client.get(export_url))
+    age_the_code(client, 16)
+
+    response = client.post(export_url, data)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("second-factor-verify"))
+    assert "Secretname" not in response.content.decode()
+
+    device = TOTPDevice.objects.get(user=restricted_editor)
+    client.post(reverse("second-factor-verify"), {"token": code_for(device)})
+    assert "Secretname" in client.post(export_url, data).content.decode()
+
+
+def test_an_export_without_restricted_columns_does_not_ask_again(client, editor, hidden_person):
+    from tests.admin_helpers import export_data
+
+    client.force_login(editor)
+    export_url = reverse("admin:casework_person_export")
+    data = export_data(client.get(export_url))
+    age_the_code(client, 60)
+
+    response = client.post(export_url, data)
+    assert response.status_code == 200
+    assert "Alexei" in response.content.decode()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.utils.translation import gettext_lazy as _
 
-from casework import services
+from casework import second_factor, services
 from casework.models import RESTRICTED_PERSON_FIELDS
 
 RESTRICTED_FIELDSET_TITLE = _("Restricted: never public")
@@ -19,6 +19,21 @@ RESTRICTED_FIELDSET_TITLE = _("Restricted: never public")
 
 def can_see_restricted(request) -> bool:
     return request.user.has_perm(services.VIEW_RESTRICTED_PERMISSION)
+
+
+def _text(value) -> str:
+    return str(value or "").replace("\r\n", "\n").strip()
+
+
+def posts_restricted_change(request, obj) -> bool:
+    """Whether the posted form would change a restricted field of `obj` (or set one on a
+    new record): the change that asks for a fresh second factor."""
+    if request.method != "POST" or not can_see_restricted(request):
+        return False
+    return any(
+        name in request.POST and _text(request.POST[name]) != _text(getattr(obj, name, ""))
+        for name in RESTRICTED_PERSON_FIELDS
+    )
 
 
 def guard_restricted_lookup(request, lookup: str) -> None:
@@ -61,6 +76,27 @@ class RestrictedFieldsMixin:
         if not can_see_restricted(request):
             exclude.extend(RESTRICTED_PERSON_FIELDS)
         return exclude
+
+    # Changing or exporting restricted values asks for the second factor again when the last
+    # code is older than SECOND_FACTOR_FRESH_SECONDS: a session left open, or taken over,
+    # must not be enough. The form is not saved; the editor verifies and saves again.
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        if posts_restricted_change(request, obj) and not second_factor.is_fresh(request):
+            return second_factor.ask_again(request, request.get_full_path())
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if posts_restricted_change(request, obj) and not second_factor.is_fresh(request):
+            return second_factor.ask_again(request, request.get_full_path())
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def export_action(self, request):
+        # Whoever may see restricted fields exports them: every export of theirs asks.
+        if request.method == "POST" and can_see_restricted(request) and not second_factor.is_fresh(request):
+            return second_factor.ask_again(request, request.get_full_path())
+        return super().export_action(request)
 
     def save_model(self, request, obj, form, change):
         if change and not can_see_restricted(request):
