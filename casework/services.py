@@ -8,7 +8,7 @@ as drafts and all-or-nothing) holds however an editor reaches it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_m2m_reverse_field_name
 
-from casework.models import Citation, Source
+from casework.models import Citation, Person, Source
 from casework.models.base import Cited, Publishable
 from casework.vocabularies import Visibility
 
@@ -549,3 +549,29 @@ def second_factor_reset(*, user: AbstractUser, by: AbstractUser, reason: str) ->
         single_object=True,
     )
     return len(devices)
+
+
+def access_log_record(*, user: AbstractUser, action: str, persons: Iterable[Person], fields: Iterable[str]) -> int:
+    """Log that `user` did `action` to the restricted `fields` of `persons`: names only,
+    never values. Fields that are not restricted are left out; nothing restricted, no entry."""
+    from casework.models import RESTRICTED_PERSON_FIELDS, AccessLogEntry
+
+    names = [name for name in RESTRICTED_PERSON_FIELDS if name in set(fields)]
+    if not names:
+        return 0
+    entries = [
+        AccessLogEntry(
+            user=user, username=user.get_username(), action=action, person=person, person_slug=person.slug, fields=names
+        )
+        for person in persons
+    ]
+    AccessLogEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def access_log_prune(*, before: dt.datetime) -> int:
+    """Delete access-log entries older than `before` (the retention the settings name)."""
+    from casework.models import AccessLogEntry
+
+    deleted, _by_model = AccessLogEntry.objects.older_than(before).delete()
+    return deleted

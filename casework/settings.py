@@ -147,6 +147,10 @@ OTP_TOTP_ISSUER = "Casework"
 SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_HOURS", default="8")) * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 
+# How long the access log of restricted fields keeps an entry; `manage.py prune_access_log`
+# (run daily) deletes older ones.
+ACCESS_LOG_RETENTION_DAYS = int(env_str("ACCESS_LOG_RETENTION_DAYS", default="730"))
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -12,7 +12,7 @@ from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.utils.translation import gettext_lazy as _
 
 from casework import second_factor, services
-from casework.models import RESTRICTED_PERSON_FIELDS
+from casework.models import RESTRICTED_PERSON_FIELDS, AccessAction
 
 RESTRICTED_FIELDSET_TITLE = _("Restricted: never public")
 
@@ -98,8 +98,52 @@ class RestrictedFieldsMixin:
             return second_factor.ask_again(request, request.get_full_path())
         return super().export_action(request)
 
+    # The access log: every view, export and change of restricted fields, by whom, of whom.
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and can_see_restricted(request):
+            services.access_log_record(
+                user=request.user, action=AccessAction.VIEW, persons=[obj], fields=RESTRICTED_PERSON_FIELDS
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        obj = self.get_object(request, object_id)
+        if obj is not None and response.status_code == 200 and can_see_restricted(request):
+            # The history lists every past value of the restricted fields.
+            services.access_log_record(
+                user=request.user, action=AccessAction.VIEW, persons=[obj], fields=RESTRICTED_PERSON_FIELDS
+            )
+        return response
+
+    def get_data_for_export(self, request, queryset, **kwargs):
+        data = super().get_data_for_export(request, queryset, **kwargs)
+        if can_see_restricted(request):
+            chosen = self.get_export_resource_fields_from_form(kwargs.get("export_form"))
+            services.access_log_record(
+                user=request.user,
+                action=AccessAction.EXPORT,
+                persons=queryset.select_related(None).only("pk", "slug"),
+                fields=RESTRICTED_PERSON_FIELDS if chosen is None else chosen,
+            )
+        return data
+
     def save_model(self, request, obj, form, change):
-        if change and not can_see_restricted(request):
+        if can_see_restricted(request):
+            # Compared with the stored row rather than the form's initial values, so that a
+            # revert from history, whose form starts from the old version, is logged too.
+            before = (
+                type(obj)._default_manager.filter(pk=obj.pk).values(*RESTRICTED_PERSON_FIELDS).first()
+                if change
+                else None
+            ) or {}
+            super().save_model(request, obj, form, change)
+            changed = [
+                name for name in RESTRICTED_PERSON_FIELDS if _text(before.get(name)) != _text(getattr(obj, name))
+            ]
+            services.access_log_record(user=request.user, action=AccessAction.CHANGE, persons=[obj], fields=changed)
+            return
+        if change:
             # A revert from history carries the old version's restricted values; someone who
             # cannot see them must not bring back, say, a location deliberately erased.
             current = type(obj)._default_manager.filter(pk=obj.pk).values(*RESTRICTED_PERSON_FIELDS).first()
