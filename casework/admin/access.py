@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from casework import models
+from casework.admin.base import ChangelistLookupsMixin
 
 AUDIT_PERMISSION = "casework.audit"
 
 
 @admin.register(models.AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ChangelistLookupsMixin, admin.ModelAdmin):
     list_display = ("at", "username", "action", "person_slug", "field_names")
     list_filter = ("action", "at")
     search_fields = ("username", "person_slug")

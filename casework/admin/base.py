@@ -4,6 +4,8 @@ guard that keeps restricted person fields out of URL lookups on every changelist
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db import DataError
 from django.db import models as db_models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +37,19 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class CaseworkAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
+class ChangelistLookupsMixin:
+    """A lookup value the database cannot hold (?pk__in=9223372036854775808: SQLite refuses
+    integers past 64 bits when the query runs) is a wrong lookup, which the admin answers
+    with its "?e=1" page, not a server error."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, DataError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class CaseworkAdmin(ChangelistLookupsMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     list_per_page = 50
     formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
 
