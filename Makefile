@@ -6,8 +6,10 @@ STAMP := $(VENV)/.install-stamp
 # Local development runs with DEBUG on; tests run like production, but without HTTPS
 # redirects and with static files read from the app folders.
 DEV_ENV := DEBUG=1
-# Production refuses a short or published key, so each test run draws its own.
-TEST_ENV := DEBUG=0 SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
+# Production refuses a short or published key, so each test run draws its own keys.
+TEST_ENV := DEBUG=0 SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	FIELD_ENCRYPTION_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+	SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
 
 .PHONY: install run migrate load superuser test lint format check bench clean messages
 

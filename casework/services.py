@@ -575,3 +575,22 @@ def access_log_prune(*, before: dt.datetime) -> int:
 
     deleted, _by_model = AccessLogEntry.objects.older_than(before).delete()
     return deleted
+
+
+@transaction.atomic
+def restricted_fields_reencrypt() -> int:
+    """Encrypt every restricted value, in the persons and in their history rows, again with
+    the first FIELD_ENCRYPTION_KEY, and recompute the keyed hashes. Returns the rows written.
+    Run after putting a new key first; the old keys can go once it has finished."""
+    from casework import crypto
+    from casework.models import RESTRICTED_PERSON_FIELDS
+
+    written = 0
+    for model in (Person, Person.history.model):
+        rows = list(model._default_manager.select_for_update().only(model._meta.pk.name, *RESTRICTED_PERSON_FIELDS))
+        for row in rows:
+            # Reading decrypted with whichever key wrote it; saving encrypts with the first.
+            row.legal_name_hash = crypto.keyed_hash(row.legal_name or "")
+        model._default_manager.bulk_update(rows, [*RESTRICTED_PERSON_FIELDS, "legal_name_hash"], batch_size=500)
+        written += len(rows)
+    return written

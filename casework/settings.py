@@ -10,6 +10,8 @@ Environment variables:
     REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
     DATA_SNAPSHOTS_DIR  where export_data writes the bulk snapshots /data/ lists (default: data-snapshots/)
     SITE_URL       the site's public address, for absolute links in snapshots (default: none, paths)
+    FIELD_ENCRYPTION_KEY  Fernet key(s) for restricted fields, comma-separated while rotating (required
+                   when DEBUG is off)
 """
 
 from pathlib import Path
@@ -29,8 +31,18 @@ _DEV_SECRET_KEY = "casework-development-only-not-secret"
 SECRET_KEY = env_str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-# A weak key, or DEBUG reachable from outside, stops the start-up with a message that says why.
-refuse_weak_settings(debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
+
+# Restricted person fields are encrypted at rest with these keys (casework.crypto): the first
+# encrypts, all decrypt, so a new key goes first while `manage.py rotate_field_key` runs.
+# Development uses a published key; production must bring its own.
+_DEV_FIELD_ENCRYPTION_KEY = "Y2FzZXdvcmstZGV2ZWxvcG1lbnQtb25seS1rZXkhISE="
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY", default=[_DEV_FIELD_ENCRYPTION_KEY] if DEBUG else [])
+
+# A weak key, DEBUG reachable from outside or a missing encryption key stops the start-up
+# with a message that says why.
+refuse_weak_settings(
+    debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS, field_encryption_keys=FIELD_ENCRYPTION_KEYS
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.utils.translation import gettext_lazy as _
 
-from casework import second_factor, services
+from casework import crypto, second_factor, services
 from casework.models import RESTRICTED_PERSON_FIELDS, AccessAction
 
 RESTRICTED_FIELDSET_TITLE = _("Restricted: never public")
@@ -51,7 +51,6 @@ class RestrictedFieldsMixin:
     """For the admin of the model that holds the restricted fields (Person): put it first
     among the bases. ``restricted_resource_classes`` are the CSV resources with them."""
 
-    restricted_search_fields: tuple[str, ...] = ("legal_name",)
     restricted_resource_classes: list = []
     restricted_fieldset = (
         RESTRICTED_FIELDSET_TITLE,
@@ -151,10 +150,13 @@ class RestrictedFieldsMixin:
                 setattr(obj, name, current[name] if current else "")
         super().save_model(request, obj, form, change)
 
-    def get_search_fields(self, request):
-        if can_see_restricted(request):
-            return (*self.search_fields, *self.restricted_search_fields)
-        return self.search_fields
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if can_see_restricted(request) and search_term.strip():
+            # The legal name is encrypted: it is found by exact match (any case and spacing)
+            # on its keyed hash, never by reading or comparing the plain value.
+            results |= queryset.filter(legal_name_hash=crypto.keyed_hash(search_term))
+        return results, may_have_duplicates
 
     def get_resource_classes(self, request):
         if can_see_restricted(request):
