@@ -594,3 +594,27 @@ def restricted_fields_reencrypt() -> int:
         model._default_manager.bulk_update(rows, [*RESTRICTED_PERSON_FIELDS, "legal_name_hash"], batch_size=500)
         written += len(rows)
     return written
+
+
+@transaction.atomic
+def restricted_values_erase(*, persons: models.QuerySet, fields: Iterable[str], user: AbstractUser) -> int:
+    """Erase restricted `fields` of `persons` from the records and from every history row,
+    for when a person asks for it or a location must not survive. The access log keeps
+    who erased which fields of whom, and when; nothing keeps the values. An update, not a
+    save: it writes no new history row and moves no public timestamp."""
+    from casework.models import RESTRICTED_PERSON_FIELDS, AccessAction
+
+    names = [name for name in RESTRICTED_PERSON_FIELDS if name in set(fields)]
+    if not names:
+        raise ValueError(f"Name at least one restricted field: {', '.join(RESTRICTED_PERSON_FIELDS)}.")
+    if not (user.has_perm(VIEW_RESTRICTED_PERMISSION) and user.has_perm("casework.change_person")):
+        raise PermissionDenied("Erasing restricted values takes the permissions to see and change them.")
+    persons = list(persons.select_related(None).only("pk", "slug"))
+    cleared = dict.fromkeys(names, "")
+    if "legal_name" in names:
+        cleared["legal_name_hash"] = ""
+    pks = [person.pk for person in persons]
+    Person._default_manager.filter(pk__in=pks).update(**cleared)
+    Person.history.filter(id__in=pks).update(**cleared)
+    access_log_record(user=user, action=AccessAction.ERASE, persons=persons, fields=names)
+    return len(persons)

@@ -8,7 +8,9 @@ cannot bring back a value such a user cannot see.
 
 from __future__ import annotations
 
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from casework import crypto, second_factor, services
@@ -63,6 +65,49 @@ class RestrictedFieldsMixin:
             "fields": RESTRICTED_PERSON_FIELDS,
         },
     )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if can_see_restricted(request) and self.has_change_permission(request):
+            for name in ("forget_current_location", "forget_restricted_values"):
+                action = getattr(type(self), name)  # the admin calls actions as action(modeladmin, ...)
+                actions[name] = (action, name, action.short_description)
+        return actions
+
+    @admin.action(description=_("Forget the current location (record and history)"))
+    def forget_current_location(self, request, queryset):
+        return self._forget(request, queryset, ("current_location",))
+
+    @admin.action(description=_("Forget every restricted value (record and history)"))
+    def forget_restricted_values(self, request, queryset):
+        return self._forget(request, queryset, RESTRICTED_PERSON_FIELDS)
+
+    def _forget(self, request, queryset, fields):
+        if not second_factor.is_fresh(request):
+            return second_factor.ask_again(request, request.get_full_path())
+        if request.POST.get("confirmed") != "yes":
+            # Erasure cannot be undone: say what goes, and ask once more.
+            return TemplateResponse(
+                request,
+                "admin/casework/person/forget_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Forget restricted values"),
+                    "persons": queryset,
+                    "fields": [str(self.model._meta.get_field(name).verbose_name) for name in fields],
+                    "action": request.POST["action"],
+                    "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                    "opts": self.model._meta,
+                },
+            )
+        erased = services.restricted_values_erase(persons=queryset, fields=fields, user=request.user)
+        self.message_user(
+            request,
+            _("Erased from %(count)d person(s) and all their history rows; the access log keeps the fact.")
+            % {"count": erased},
+            messages.SUCCESS,
+        )
+        return None
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
