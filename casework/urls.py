@@ -4,7 +4,10 @@ its own URL module."""
 from django.contrib import admin
 from django.urls import include, path
 
+from casework.operations import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # Before the admin's own URLs: the second factor is asked for before any admin page.
     path("admin/second-factor/", include("casework.second_factor")),
     path("admin/", admin.site.urls),
