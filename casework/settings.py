@@ -192,6 +192,13 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # that text, so a screen reader in the Russian interface reads an English summary as English.
 RECORD_LANGUAGE = env_str("RECORD_LANGUAGE", default="en")
 
+# Uploaded files (none yet); backups carry this folder when it exists.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+
+# `make backup` encrypts each backup with this Fernet key; keep it away from the backups.
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", default="")
+
 # The seed documents the project keeps verbatim (see seeds/).
 SEEDS_DIR = BASE_DIR / "seeds"
 
