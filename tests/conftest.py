@@ -37,6 +37,15 @@ def editor(db):
 
 
 @pytest.fixture
+def restricted_editor(editor):
+    """An editor also given the restricted-fields permission, as docs/editors.md describes."""
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(Permission.objects.get(codename="view_restricted"))
+    return editor
+
+
+@pytest.fixture
 def reviewer(db):
     from tests.factories import UserFactory
 

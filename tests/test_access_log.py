@@ -28,12 +28,6 @@ def person(db):
 
 
 @pytest.fixture
-def restricted_editor(editor):
-    editor.user_permissions.add(Permission.objects.get(codename="view_restricted"))
-    return editor
-
-
-@pytest.fixture
 def auditor(db):
     user = UserFactory(username="auditor")
     user.user_permissions.add(Permission.objects.get(codename="audit"))

@@ -209,14 +209,6 @@ def test_staff_sessions_end_after_eight_hours_idle(client, editor, settings):
 
 
 @pytest.fixture
-def restricted_editor(editor):
-    from django.contrib.auth.models import Permission
-
-    editor.user_permissions.add(Permission.objects.get(codename="view_restricted"))
-    return editor
-
-
-@pytest.fixture
 def hidden_person(db):
     from tests.factories import CitationFactory, PersonFactory
 

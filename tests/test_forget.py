@@ -2,7 +2,6 @@
 record and every history row; the access log keeps the fact, never the value."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -19,12 +18,6 @@ def person(db):
     person.current_location = PLACE
     person.save()
     return person
-
-
-@pytest.fixture
-def restricted_editor(editor):
-    editor.user_permissions.add(Permission.objects.get(codename="view_restricted"))
-    return editor
 
 
 def stored(person):
