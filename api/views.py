@@ -193,12 +193,10 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
 
         # The first row is read before the response starts, so that a query that cannot run
         # answers with an error status instead of a 200 with a header and nothing else.
-        records = rows()
-        first = list(islice(records, 1))
+        lines = rows()
+        first = list(islice(lines, 1))
         name = self.basename
-        response = StreamingHttpResponse(
-            csv_lines(header, chain(first, records)), content_type="text/csv; charset=utf-8"
-        )
+        response = StreamingHttpResponse(csv_lines(header, chain(first, lines)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="casework-{name}.csv"'
         return response
 
