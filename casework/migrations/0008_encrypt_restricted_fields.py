@@ -46,7 +46,7 @@ def decrypt_existing(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0005_access_log'),
+        ('casework', '0007_access_log'),
     ]
 
     operations = [
