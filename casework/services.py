@@ -524,6 +524,8 @@ def revision_send_back(*, revision: Revision, user: AbstractUser, comment: str) 
     revision.comment = comment.strip()
     revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "comment", "updated_at"])
     return revision
+
+
 @transaction.atomic
 def second_factor_reset(*, user: AbstractUser, by: AbstractUser, reason: str) -> int:
     """Remove every second-factor device (authenticator and backup codes) of `user`, so that
