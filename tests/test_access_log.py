@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import AccessAction, AccessLogEntry
+from casework.vocabularies import Visibility
 from tests.admin_helpers import change_url, export_data, form_data
 from tests.factories import CitationFactory, PersonFactory, UserFactory
 
@@ -22,7 +23,10 @@ LOG_URL = "/admin/casework/accesslogentry/"
 
 @pytest.fixture
 def person(db):
-    person = PersonFactory(display_name="Alexei", legal_name=SECRET_NAME, current_location=SECRET_PLACE)
+    # A draft: a published record's changes wait for review as revisions.
+    person = PersonFactory(
+        display_name="Alexei", legal_name=SECRET_NAME, current_location=SECRET_PLACE, visibility=Visibility.DRAFT
+    )
     CitationFactory(record=person)
     return person
 

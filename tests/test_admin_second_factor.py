@@ -210,9 +210,16 @@ def test_staff_sessions_end_after_eight_hours_idle(client, editor, settings):
 
 @pytest.fixture
 def hidden_person(db):
+    from casework.vocabularies import Visibility
     from tests.factories import CitationFactory, PersonFactory
 
-    person = PersonFactory(display_name="Alexei", legal_name="Ivanov Secretname", current_location="Hiddenstreet")
+    # A draft: a published record's changes wait for review as revisions.
+    person = PersonFactory(
+        display_name="Alexei",
+        legal_name="Ivanov Secretname",
+        current_location="Hiddenstreet",
+        visibility=Visibility.DRAFT,
+    )
     CitationFactory(record=person)
     return person
 
