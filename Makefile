@@ -6,10 +6,12 @@ STAMP := $(VENV)/.install-stamp
 # Local development runs with DEBUG on; tests run like production, but without HTTPS
 # redirects and with static files read from the app folders.
 DEV_ENV := DEBUG=1
-# Production refuses a short or published key, so each test run draws its own.
-TEST_ENV := DEBUG=0 SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
+# Production refuses a short or published key, so each test run draws its own keys.
+TEST_ENV := DEBUG=0 SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	FIELD_ENCRYPTION_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
+	SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
 
-.PHONY: install run migrate load superuser test lint format check bench clean messages
+.PHONY: install run migrate load superuser test lint format check bench clean messages backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +39,16 @@ run: load
 
 superuser: migrate
 	$(DEV_ENV) $(BIN)/python manage.py createsuperuser
+
+# Encrypted backups (casework/backups.py), run with the environment of the site they back up
+# (BACKUP_ENCRYPTION_KEY among it): `make backup [DIR=backups]`, `make restore FILE=...`
+# into a new, empty database.
+backup: install
+	$(BIN)/python manage.py backup_database $(or $(DIR),backups)
+
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=backups/casework-....backup"; exit 2; }
+	$(BIN)/python manage.py restore_database "$(FILE)"
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 from collections.abc import Iterable, Iterator
 
 from rest_framework import renderers
@@ -11,6 +12,12 @@ from rest_framework import renderers
 # A cell that starts like a formula would run as one in a spreadsheet (CSV injection);
 # a leading apostrophe makes spreadsheets show it as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# The last line of a streamed export that failed part-way. The 200 and the header are
+# already sent by then; without this line a broken export would read as a short result.
+EXPORT_FAILED = "# EXPORT FAILED: this file is incomplete; {rows} rows were written before an error. Try again."
+
+logger = logging.getLogger(__name__)
 
 
 def cell(value) -> str:
@@ -40,8 +47,14 @@ class _Line:
 def csv_lines(header: list[str], rows: Iterable[dict]) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([cell(row.get(name)) for name in header])
+    written = 0
+    try:
+        for row in rows:
+            yield writer.writerow([cell(row.get(name)) for name in header])
+            written += 1
+    except Exception:
+        logger.exception("CSV export failed after %d rows", written)
+        yield EXPORT_FAILED.format(rows=written) + "\r\n"
 
 
 class CSVRenderer(renderers.BaseRenderer):

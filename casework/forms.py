@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Country
+from casework.search import validate_search_text
 from casework.vocabularies import AsylumStatus, MilitaryBackground
 
 
@@ -30,7 +31,13 @@ class CountryField(forms.ChoiceField):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.SearchInput)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        validators=[validate_search_text],
+        widget=forms.SearchInput,
+    )
     country = CountryField(label=_("Country"), required=False)
     outcome = forms.ChoiceField(
         label=_("Asylum outcome"), required=False, choices=[("", _("Any outcome")), *AsylumStatus.choices]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import CITABLE_MODELS, Citation, Source
 
@@ -36,6 +38,29 @@ SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
 }
 QUOTE_FIELDS = ("quote",)
 
+# Each word becomes a condition per field (a tsquery term on PostgreSQL): a pasted page of
+# text would build an expression SQLite refuses ("Expression tree is too large") and costs
+# PostgreSQL for nothing. A search longer than this is not a question anyone asks.
+MAX_SEARCH_CHARACTERS = 200
+MAX_SEARCH_TERMS = 20
+
+
+def validate_search_text(text: str) -> None:
+    """Refuse a search too long to answer, with a message that says the limit."""
+    if len(text) > MAX_SEARCH_CHARACTERS:
+        raise ValidationError(
+            _("Search for at most %(limit)d characters (this search has %(count)d)."),
+            code="search_too_long",
+            params={"limit": MAX_SEARCH_CHARACTERS, "count": len(text)},
+        )
+    terms = len(text.split())
+    if terms > MAX_SEARCH_TERMS:
+        raise ValidationError(
+            _("Search for at most %(limit)d words (this search has %(count)d)."),
+            code="search_too_many_terms",
+            params={"limit": MAX_SEARCH_TERMS, "count": terms},
+        )
+
 
 def vector(fields: tuple[str, ...]) -> SearchVector:
     return SearchVector(*fields, config=CONFIG)
@@ -43,7 +68,8 @@ def vector(fields: tuple[str, ...]) -> SearchVector:
 
 def search(queryset: models.QuerySet, text: str) -> models.QuerySet:
     """Records of ``queryset`` whose own text, or the quote of one of their public
-    citations, contains every word of ``text``."""
+    citations, contains every word of ``text``. Raises ValidationError beyond the limits."""
+    validate_search_text(text)
     text = text.strip()
     if not text:
         return queryset

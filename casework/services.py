@@ -8,7 +8,7 @@ as drafts and all-or-nothing) holds however an editor reaches it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_m2m_reverse_field_name
 
-from casework.models import Citation, Source
+from casework.models import Citation, Person, Source
 from casework.models.base import Cited, Publishable
 from casework.sync import SYNC_FIELDS
 from casework.vocabularies import Visibility
@@ -526,3 +526,99 @@ def revision_send_back(*, revision: Revision, user: AbstractUser, comment: str) 
     revision.comment = comment.strip()
     revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "comment", "updated_at"])
     return revision
+
+
+@transaction.atomic
+def second_factor_reset(*, user: AbstractUser, by: AbstractUser, reason: str) -> int:
+    """Remove every second-factor device (authenticator and backup codes) of `user`, so that
+    the next login enrols a new one; the admin's log keeps who did it, when and why.
+    Only a superuser may reset, and never their own: a lost device needs a second person."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django_otp import devices_for_user
+
+    if not by.is_superuser:
+        raise PermissionDenied("Only a superuser may reset a second factor.")
+    if by.pk == user.pk:
+        raise PermissionDenied("Another superuser must reset your second factor.")
+    if not reason.strip():
+        raise ValueError("Give the reason for the reset; it is kept in the admin's log.")
+    devices = list(devices_for_user(user, confirmed=None))
+    for device in devices:
+        device.delete()
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[user],
+        action_flag=CHANGE,
+        change_message=f"Second factor reset ({len(devices)} device(s) removed): {reason.strip()}",
+        single_object=True,
+    )
+    return len(devices)
+
+
+def access_log_record(*, user: AbstractUser, action: str, persons: Iterable[Person], fields: Iterable[str]) -> int:
+    """Log that `user` did `action` to the restricted `fields` of `persons`: names only,
+    never values. Fields that are not restricted are left out; nothing restricted, no entry."""
+    from casework.models import RESTRICTED_PERSON_FIELDS, AccessLogEntry
+
+    names = [name for name in RESTRICTED_PERSON_FIELDS if name in set(fields)]
+    if not names:
+        return 0
+    entries = [
+        AccessLogEntry(
+            user=user, username=user.get_username(), action=action, person=person, person_slug=person.slug, fields=names
+        )
+        for person in persons
+    ]
+    AccessLogEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def access_log_prune(*, before: dt.datetime) -> int:
+    """Delete access-log entries older than `before` (the retention the settings name)."""
+    from casework.models import AccessLogEntry
+
+    deleted, _by_model = AccessLogEntry.objects.older_than(before).delete()
+    return deleted
+
+
+@transaction.atomic
+def restricted_fields_reencrypt() -> int:
+    """Encrypt every restricted value, in the persons and in their history rows, again with
+    the first FIELD_ENCRYPTION_KEY, and recompute the keyed hashes. Returns the rows written.
+    Run after putting a new key first; the old keys can go once it has finished."""
+    from casework import crypto
+    from casework.models import RESTRICTED_PERSON_FIELDS
+
+    written = 0
+    for model in (Person, Person.history.model):
+        rows = list(model._default_manager.select_for_update().only(model._meta.pk.name, *RESTRICTED_PERSON_FIELDS))
+        for row in rows:
+            # Reading decrypted with whichever key wrote it; saving encrypts with the first.
+            row.legal_name_hash = crypto.keyed_hash(row.legal_name or "")
+        model._default_manager.bulk_update(rows, [*RESTRICTED_PERSON_FIELDS, "legal_name_hash"], batch_size=500)
+        written += len(rows)
+    return written
+
+
+@transaction.atomic
+def restricted_values_erase(*, persons: models.QuerySet, fields: Iterable[str], user: AbstractUser) -> int:
+    """Erase restricted `fields` of `persons` from the records and from every history row,
+    for when a person asks for it or a location must not survive. The access log keeps
+    who erased which fields of whom, and when; nothing keeps the values. An update, not a
+    save: it writes no new history row and moves no public timestamp."""
+    from casework.models import RESTRICTED_PERSON_FIELDS, AccessAction
+
+    names = [name for name in RESTRICTED_PERSON_FIELDS if name in set(fields)]
+    if not names:
+        raise ValueError(f"Name at least one restricted field: {', '.join(RESTRICTED_PERSON_FIELDS)}.")
+    if not (user.has_perm(VIEW_RESTRICTED_PERMISSION) and user.has_perm("casework.change_person")):
+        raise PermissionDenied("Erasing restricted values takes the permissions to see and change them.")
+    persons = list(persons.select_related(None).only("pk", "slug"))
+    cleared = dict.fromkeys(names, "")
+    if "legal_name" in names:
+        cleared["legal_name_hash"] = ""
+    pks = [person.pk for person in persons]
+    Person._default_manager.filter(pk__in=pks).update(**cleared)
+    Person.history.filter(id__in=pks).update(**cleared)
+    access_log_record(user=user, action=AccessAction.ERASE, persons=persons, fields=names)
+    return len(persons)

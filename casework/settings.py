@@ -10,6 +10,8 @@ Environment variables:
     REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
     DATA_SNAPSHOTS_DIR  where export_data writes the bulk snapshots /data/ lists (default: data-snapshots/)
     SITE_URL       the site's public address, for absolute links in snapshots (default: none, paths)
+    FIELD_ENCRYPTION_KEY  Fernet key(s) for restricted fields, comma-separated while rotating (required
+                   when DEBUG is off)
 """
 
 from pathlib import Path
@@ -29,8 +31,18 @@ _DEV_SECRET_KEY = "casework-development-only-not-secret"
 SECRET_KEY = env_str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
-# A weak key, or DEBUG reachable from outside, stops the start-up with a message that says why.
-refuse_weak_settings(debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
+
+# Restricted person fields are encrypted at rest with these keys (casework.crypto): the first
+# encrypts, all decrypt, so a new key goes first while `manage.py rotate_field_key` runs.
+# Development uses a published key; production must bring its own.
+_DEV_FIELD_ENCRYPTION_KEY = "Y2FzZXdvcmstZGV2ZWxvcG1lbnQtb25seS1rZXkhISE="
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEY", default=[_DEV_FIELD_ENCRYPTION_KEY] if DEBUG else [])
+
+# A weak key, DEBUG reachable from outside or a missing encryption key stops the start-up
+# with a message that says why.
+refuse_weak_settings(
+    debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS, field_encryption_keys=FIELD_ENCRYPTION_KEYS
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -51,6 +63,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "casework",
     "api",
 ]
@@ -66,8 +81,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "casework.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "casework.second_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -127,11 +145,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login protection (django-axes): five failures for one username from one address lock
-# that pair out for an hour; a successful login resets the count.
+# that pair out for an hour, and five failures from one address, whatever usernames it
+# tries, lock that address out too; a successful login resets the count. No rule keys on
+# the username alone, so nobody can lock an editor out from another address. The address
+# is the one the API throttle uses: X-Forwarded-For read through API_NUM_PROXIES.
 AXES_FAILURE_LIMIT = int(env_str("AXES_FAILURE_LIMIT", default="5"))
 AXES_COOLOFF_TIME = float(env_str("AXES_COOLOFF_HOURS", default="1"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "casework.client_ip.client_address"
 AXES_RESET_ON_SUCCESS = True
+
+# A second factor for every staff account (casework/second_factor.py). Changing or exporting
+# a person's restricted fields asks for it again when the last code is older than this.
+SECOND_FACTOR_FRESH_SECONDS = int(env_str("SECOND_FACTOR_FRESH_MINUTES", default="15")) * 60
+OTP_TOTP_ISSUER = "Casework"
+# Staff sessions end after eight hours without a request (each request restarts the count),
+# not two weeks after login.
+SESSION_COOKIE_AGE = int(env_str("SESSION_IDLE_HOURS", default="8")) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+
+# How long the access log of restricted fields keeps an entry; `manage.py prune_access_log`
+# (run daily) deletes older ones.
+ACCESS_LOG_RETENTION_DAYS = int(env_str("ACCESS_LOG_RETENTION_DAYS", default="730"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
@@ -161,6 +196,13 @@ WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 # The language editors write record text (summaries, names) in: the lang attribute around
 # that text, so a screen reader in the Russian interface reads an English summary as English.
 RECORD_LANGUAGE = env_str("RECORD_LANGUAGE", default="en")
+
+# Uploaded files (none yet); backups carry this folder when it exists.
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+
+# `make backup` encrypts each backup with this Fernet key; keep it away from the backups.
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", default="")
 
 # The seed documents the project keeps verbatim (see seeds/).
 SEEDS_DIR = BASE_DIR / "seeds"
@@ -260,6 +302,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # The load balancer's health check may probe over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env_str("SECURE_HSTS_SECONDS", default="31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -267,9 +311,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# One JSON object per line on standard error, for the log collector; restricted values a
+# request posted never reach a line (casework.operations.JSONLinesFormatter).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "casework.operations.JSONLinesFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }

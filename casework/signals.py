@@ -1,4 +1,5 @@
-"""Derived columns only: the date bounds that follow from an EDTF date.
+"""Derived columns only: the date bounds that follow from an EDTF date, and the keyed hash
+of a person's legal name.
 
 A pre_save receiver rather than a save() override, because fixture loading (loaddata)
 saves raw and skips save(); the bounds must be right however a row is written.
@@ -7,15 +8,22 @@ saves raw and skips save(); the bounds must be right however a row is written.
 from django.apps import apps
 from django.db.models.signals import pre_save
 
+from casework import crypto
 from casework.models.base import Dated
+from casework.models.people import Person
 
 
 def derive_date_bounds(sender, instance: Dated, raw: bool = False, **kwargs) -> None:
     instance.derive_date_bounds()
 
 
+def derive_legal_name_hash(sender, instance: Person, raw: bool = False, **kwargs) -> None:
+    instance.legal_name_hash = crypto.keyed_hash(instance.legal_name or "")
+
+
 def connect() -> None:
-    """Connect the receiver to each dated model only, not to every save in the project."""
+    """Connect each receiver to the models it derives for only, not to every save in the project."""
     for model in apps.get_app_config("casework").get_models():
         if issubclass(model, Dated):
             pre_save.connect(derive_date_bounds, sender=model, dispatch_uid=f"derive-date-bounds-{model._meta.label}")
+    pre_save.connect(derive_legal_name_hash, sender=Person, dispatch_uid="derive-legal-name-hash")

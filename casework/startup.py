@@ -8,6 +8,8 @@ reported together so an operator fixes everything in one go.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from casework.crypto import key_problem
+
 MIN_SECRET_KEY_LENGTH = 50
 MIN_SECRET_KEY_UNIQUE_CHARACTERS = 5
 
@@ -27,6 +29,8 @@ EXAMPLE_SECRET_KEYS = frozenset(
     }
 )
 EXAMPLE_SECRET_KEY_PREFIXES = ("django-insecure-", "test-only-key-not-secret", "casework-development")
+# The development encryption key settings.py ships (base64 of a readable phrase).
+EXAMPLE_FIELD_ENCRYPTION_KEYS = frozenset({"Y2FzZXdvcmstZGV2ZWxvcG1lbnQtb25seS1rZXkhISE="})
 
 # Host names that only the machine itself can reach. DEBUG pages show settings, SQL and local
 # variables (restricted values included), so DEBUG is only acceptable behind these.
@@ -61,16 +65,28 @@ def debug_hosts_problem(allowed_hosts: list[str]) -> str | None:
     return None
 
 
-def settings_problems(*, debug: bool, secret_key: str, allowed_hosts: list[str]) -> list[str]:
+def field_encryption_problem(keys: list[str]) -> str | None:
+    if set(keys) & EXAMPLE_FIELD_ENCRYPTION_KEYS:
+        return "FIELD_ENCRYPTION_KEY must be set: the development key is published with the code, not a secret."
+    return key_problem(keys)
+
+
+def settings_problems(
+    *, debug: bool, secret_key: str, allowed_hosts: list[str], field_encryption_keys: list[str]
+) -> list[str]:
     if debug:
-        problem = debug_hosts_problem(allowed_hosts)
-        return [problem] if problem else []
-    problem = secret_key_problem(secret_key)
-    return [problem] if problem else []
+        problems = [debug_hosts_problem(allowed_hosts), key_problem(field_encryption_keys)]
+    else:
+        problems = [secret_key_problem(secret_key), field_encryption_problem(field_encryption_keys)]
+    return [problem for problem in problems if problem]
 
 
-def refuse_weak_settings(*, debug: bool, secret_key: str, allowed_hosts: list[str]) -> None:
-    problems = settings_problems(debug=debug, secret_key=secret_key, allowed_hosts=allowed_hosts)
+def refuse_weak_settings(
+    *, debug: bool, secret_key: str, allowed_hosts: list[str], field_encryption_keys: list[str]
+) -> None:
+    problems = settings_problems(
+        debug=debug, secret_key=secret_key, allowed_hosts=allowed_hosts, field_encryption_keys=field_encryption_keys
+    )
     if problems:
         hint = " For local development set DEBUG=1 instead." if not debug else ""
         raise ImproperlyConfigured("Refusing to start: " + " ".join(problems) + hint)

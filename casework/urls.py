@@ -4,7 +4,12 @@ its own URL module."""
 from django.contrib import admin
 from django.urls import include, path
 
+from casework.operations import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    # Before the admin's own URLs: the second factor is asked for before any admin page.
+    path("admin/second-factor/", include("casework.second_factor")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,7 +1,34 @@
 """Helpers to drive the admin's change forms and CSV views like a browser would."""
 
+import time
+
 from django import forms
+from django.test import Client
 from django.urls import reverse
+
+# Client.force_login as Django ships it: a password-only session, before the second factor.
+# tests/conftest.py makes every force_login also pass the second factor, so that the admin
+# tests keep testing what they test; enforcement tests use this one.
+password_only_login = Client.force_login
+
+
+def verified_login(client: Client, user, backend=None) -> None:
+    """Log `user` in as after a password and a one-time code from a confirmed device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from casework.second_factor import VERIFIED_AT_SESSION_KEY
+
+    password_only_login(client, user, backend)
+    if not user.is_staff:
+        return
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test authenticator", defaults={"confirmed": True}
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[VERIFIED_AT_SESSION_KEY] = time.time()
+    session.save()
 
 
 def change_url(obj) -> str:

@@ -12,6 +12,17 @@ def article(db):
 
 
 @pytest.fixture(autouse=True)
+def _staff_logins_pass_the_second_factor(monkeypatch):
+    """Admin tests log in with force_login; every staff login has passed the second factor
+    unless a test logs in with tests.admin_helpers.password_only_login."""
+    from django.test import Client
+
+    from tests.admin_helpers import verified_login
+
+    monkeypatch.setattr(Client, "force_login", verified_login)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Production's hasher is slow on purpose; tests create many accounts.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,6 +34,15 @@ def editor(db):
     from tests.factories import UserFactory
 
     return UserFactory(username="editor", groups=["Editor"])
+
+
+@pytest.fixture
+def restricted_editor(editor):
+    """An editor also given the restricted-fields permission, as docs/editors.md describes."""
+    from django.contrib.auth.models import Permission
+
+    editor.user_permissions.add(Permission.objects.get(codename="view_restricted"))
+    return editor
 
 
 @pytest.fixture

@@ -11,4 +11,4 @@ One module per concern:
 Changelists select their related rows up front, so their query count stays flat.
 """
 
-from casework.admin import people, records, revisions  # noqa: F401  (registers the model admins)
+from casework.admin import access, people, records, revisions  # noqa: F401  (registers the model admins)

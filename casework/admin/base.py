@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.db import models as db_models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import JsonResponse
@@ -40,7 +42,19 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class CaseworkAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
+class ChangelistLookupsMixin:
+    """A lookup value the database cannot hold (?pk__in=9223372036854775808: SQLite refuses
+    integers past 64 bits when the query runs) is a wrong lookup, which the admin answers
+    with its "?e=1" page, not a server error."""
+
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, DataError) as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class CaseworkAdmin(ChangelistLookupsMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     list_per_page = 50
     # "50 of 100,000" needs a second COUNT(*) over the whole table on every page; the
     # filtered count alone is enough to page.

@@ -1,3 +1,4 @@
+from casework.models.access import AccessAction, AccessLogEntry
 from casework.models.cases import AsylumOutcome, Charge, Event, Prosecution
 from casework.models.figures import Statistic
 from casework.models.organizations import Organization
@@ -23,6 +24,8 @@ CITABLE_MODELS = (
 __all__ = [
     "CITABLE_MODELS",
     "RESTRICTED_PERSON_FIELDS",
+    "AccessAction",
+    "AccessLogEntry",
     "AsylumOutcome",
     "Charge",
     "Citation",

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.fields import EncryptedCharField, EncryptedTextField
 from casework.models.base import Cited, Publishable
 from casework.querysets import CohortQuerySet, PersonQuerySet
 from casework.vocabularies import CountQualifier, MilitaryBackground, Situation, Visibility
@@ -64,19 +65,22 @@ class Person(Publishable, Cited):
     )
     summary = models.TextField(_("summary"), blank=True)
 
-    # Restricted: staff with casework.view_restricted only; never public.
-    legal_name = models.CharField(
+    # Restricted: staff with casework.view_restricted only; never public. Encrypted at rest,
+    # here and in the history rows (casework.crypto).
+    legal_name = EncryptedCharField(
         _("legal name"),
         max_length=200,
         blank=True,
         help_text=_("Restricted. The person's real name when the display name is a pseudonym."),
     )
-    current_location = models.CharField(_("current location"), max_length=200, blank=True, help_text=_("Restricted."))
-    contact = models.TextField(_("contact"), blank=True, help_text=_("Restricted."))
-    risk_notes = models.TextField(
+    # Staff find a legal name by exact match on this keyed hash; the name itself is encrypted.
+    legal_name_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    current_location = EncryptedCharField(_("current location"), max_length=200, blank=True, help_text=_("Restricted."))
+    contact = EncryptedTextField(_("contact"), blank=True, help_text=_("Restricted."))
+    risk_notes = EncryptedTextField(
         _("risk notes"), blank=True, help_text=_("Restricted. Threats, pursuit, what must not be published.")
     )
-    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Restricted."))
+    internal_notes = EncryptedTextField(_("internal notes"), blank=True, help_text=_("Restricted."))
 
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords()
