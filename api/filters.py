@@ -32,6 +32,7 @@ from casework.models import (
     Source,
     Statistic,
 )
+from casework.models.identifiers import WIKIDATA_ID_PATTERN
 from casework.querysets import time_order
 from casework.vocabularies import (
     ApplicationType,
@@ -248,6 +249,22 @@ class PublicSlugFilter(ValuesFilter):
         return next(name for name, filter_ in self.parent.filters.items() if filter_ is self)
 
 
+class WikidataIdFilter(ValuesFilter):
+    """Wikidata item IDs: ``wikidata_id=Q42,Q1``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args,
+            allowed=None,
+            pattern=WIKIDATA_ID_PATTERN,
+            advice="Use Wikidata item IDs, Q followed by the item's number (Q42), separated by commas.",
+            item_schema={"type": "string", "pattern": WIKIDATA_ID_PATTERN},
+            help_text="Wikidata item ID, e.g. Q42: the record linked to that item. Several: separate them with commas.",
+            example="Q124386367",
+            **kwargs,
+        )
+
+
 DATE_FROM_HELP = (
     "Only records whose date range overlaps the period starting here: YYYY, YYYY-MM or YYYY-MM-DD "
     "(2022 means from 1 January 2022). Records without a date are left out; an open-ended date counts "
@@ -304,10 +321,11 @@ class PersonFilter(BaseFilterSet):
         help_text="Slug of a cohort: only its known members.",
         example="six-russian-soldiers-france-2024",
     )
+    wikidata_id = WikidataIdFilter()
 
     class Meta:
         model = Person
-        fields = ["citizenship", "military_background", "situation", "cohort"]
+        fields = ["citizenship", "military_background", "situation", "cohort", "wikidata_id"]
 
 
 class CohortFilter(BaseFilterSet):
@@ -332,10 +350,11 @@ class CountryListFilter(BaseFilterSet):
 class OrganizationFilter(BaseFilterSet):
     country = CountryFilter(help_text=f"Where it is based or whose state it belongs to: {COUNTRY_HELP}", example="FR")
     kind = ChoicesFilter(choices=OrganizationKind.choices, help_text="Kind of organization.", example="ngo,media")
+    wikidata_id = WikidataIdFilter()
 
     class Meta:
         model = Organization
-        fields = ["country", "kind"]
+        fields = ["country", "kind", "wikidata_id"]
 
 
 def _in_countries(queryset, codes):

@@ -216,7 +216,7 @@ class CountrySerializer(CiteAsMixin, HtmlUrlMixin, RecordSerializer):
 class OrganizationSerializer(CiteAsMixin, CitedMixin, RecordSerializer):
     class Meta:
         model = Organization
-        fields = ["url", "slug", "name", "aliases", "kind", "country", "website", "summary", "citations"]
+        fields = ["url", "slug", "name", "aliases", "kind", "country", "website", "wikidata_id", "summary", "citations"]
         read_only_fields = fields
 
 
@@ -234,6 +234,7 @@ class PersonSerializer(CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
             "citizenship",
             "military_background",
             "situation",
+            "wikidata_id",
             "summary",
             "citations",
         ]

@@ -45,7 +45,7 @@ class PersonAdmin(TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, Publishab
         ("citizenship", RelatedOnlyFieldListFilter),
     )
     list_select_related = ("citizenship",)
-    search_fields = ("slug", "display_name", "name_native")
+    search_fields = ("slug", "display_name", "name_native", "=wikidata_id")
     ordering = ("display_name", "slug")
     autocomplete_fields = ("citizenship",)
     prepopulated_fields = {"slug": ("display_name",)}
@@ -68,6 +68,7 @@ class PersonAdmin(TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, Publishab
                     "citizenship",
                     "military_background",
                     "situation",
+                    "wikidata_id",
                     "summary",
                 )
             },
