@@ -1,6 +1,6 @@
 """Time and peak memory of `export_data` (a full snapshot and a delta) at scale.
 
-`make bench BENCH=tests/benchmarks/test_snapshot_bench.py` (BENCH_PERSONS, default 100,000).
+`BENCH_PERSONS=N make bench PYTEST_ARGS="-k snapshot"` (N defaults to 100,000).
 Records come from generate_synthetic when the project has it, otherwise from a plain
 bulk generator below (persons, two events each, a citation each). Prints a Markdown table
 for docs/performance.md; asserts no time. Peak memory is Python's own allocations during
