@@ -249,8 +249,16 @@ class PublicSlugFilter(ValuesFilter):
         return next(name for name, filter_ in self.parent.filters.items() if filter_ is self)
 
 
-class WikidataIdFilter(ValuesFilter):
+# Q42 or Q42,Q1: one string with its own pattern rather than an array of IDs, so that
+# the schema admits no empty item or list a client could send.
+WIKIDATA_IDS_PATTERN = WIKIDATA_ID_PATTERN.removesuffix("$") + "(," + WIKIDATA_ID_PATTERN[1:-1] + ")*$"
+WIKIDATA_ID_HELP = "Wikidata item ID, e.g. Q42: the record linked to that item. Several: separate them with commas."
+
+
+class WikidataIdFilter(django_filters.Filter):
     """Wikidata item IDs: ``wikidata_id=Q42,Q1``."""
+
+    field_class = ValuesField
 
     def __init__(self, *args, **kwargs):
         super().__init__(
@@ -258,11 +266,20 @@ class WikidataIdFilter(ValuesFilter):
             allowed=None,
             pattern=WIKIDATA_ID_PATTERN,
             advice="Use Wikidata item IDs, Q followed by the item's number (Q42), separated by commas.",
-            item_schema={"type": "string", "pattern": WIKIDATA_ID_PATTERN},
-            help_text="Wikidata item ID, e.g. Q42: the record linked to that item. Several: separate them with commas.",
-            example="Q124386367",
+            help_text=WIKIDATA_ID_HELP,
             **kwargs,
         )
+        extend_schema_field(
+            {
+                "type": "string",
+                "pattern": WIKIDATA_IDS_PATTERN,
+                "description": WIKIDATA_ID_HELP,
+                "x-example": "Q124386367",
+            }
+        )(self)
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
 
 
 DATE_FROM_HELP = (

@@ -1,5 +1,7 @@
 """Persons and organizations may carry a Wikidata item ID: checked, unique, public, filterable."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -65,8 +67,11 @@ def test_a_draft_is_not_found_by_its_wikidata_id(client):
 def test_schema_documents_the_filter_with_its_pattern(client):
     schema = client.get("/api/v1/schema/", {"format": "json"}).json()
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/persons/"]["get"]["parameters"]}
-    # Comma-separated like every reference filter: an array of Q-numbers.
-    assert parameters["wikidata_id"]["schema"]["items"]["pattern"] == "^Q[1-9][0-9]*$"
+    # One or more Q-numbers, comma-separated, as one string with a pattern.
+    pattern = parameters["wikidata_id"]["schema"]["pattern"]
+    assert re.fullmatch(pattern, "Q42") and re.fullmatch(pattern, "Q42,Q1")
+    assert not any(re.fullmatch(pattern, bad) for bad in ("", "Q42,", ",Q1", "Q42,,Q1", "q42", "Q042"))
+    assert parameters["wikidata_id"]["example"] == "Q124386367"
     assert parameters["wikidata_id"]["description"].startswith("Wikidata item ID")
     assert "wikidata_id" in schema["components"]["schemas"]["Organization"]["properties"]
 
