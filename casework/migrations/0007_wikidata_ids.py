@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0004_search_indexes'),
+        ('casework', '0006_source_text'),
     ]
 
     operations = [
