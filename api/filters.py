@@ -35,6 +35,7 @@ from casework.models import (
     Statistic,
     Withdrawn,
 )
+from casework.models.identifiers import WIKIDATA_ID_PATTERN
 from casework.querysets import time_order
 from casework.sync import RESOURCE_NAMES
 from casework.vocabularies import (
@@ -252,6 +253,39 @@ class PublicSlugFilter(ValuesFilter):
         return next(name for name, filter_ in self.parent.filters.items() if filter_ is self)
 
 
+# Q42 or Q42,Q1: one string with its own pattern rather than an array of IDs, so that
+# the schema admits no empty item or list a client could send.
+WIKIDATA_IDS_PATTERN = WIKIDATA_ID_PATTERN.removesuffix("$") + "(," + WIKIDATA_ID_PATTERN[1:-1] + ")*$"
+WIKIDATA_ID_HELP = "Wikidata item ID, e.g. Q42: the record linked to that item. Several: separate them with commas."
+
+
+class WikidataIdFilter(django_filters.Filter):
+    """Wikidata item IDs: ``wikidata_id=Q42,Q1``."""
+
+    field_class = ValuesField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args,
+            allowed=None,
+            pattern=WIKIDATA_ID_PATTERN,
+            advice="Use Wikidata item IDs, Q followed by the item's number (Q42), separated by commas.",
+            help_text=WIKIDATA_ID_HELP,
+            **kwargs,
+        )
+        extend_schema_field(
+            {
+                "type": "string",
+                "pattern": WIKIDATA_IDS_PATTERN,
+                "description": WIKIDATA_ID_HELP,
+                "x-example": "Q124386367",
+            }
+        )(self)
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
+
+
 DATE_FROM_HELP = (
     "Only records whose date range overlaps the period starting here: YYYY, YYYY-MM or YYYY-MM-DD "
     "(2022 means from 1 January 2022). Records without a date are left out; an open-ended date counts "
@@ -381,10 +415,11 @@ class PersonFilter(SyncedFilterSet):
         help_text="Slug of a cohort: only its known members.",
         example="six-russian-soldiers-france-2024",
     )
+    wikidata_id = WikidataIdFilter()
 
     class Meta:
         model = Person
-        fields = ["citizenship", "military_background", "situation", "cohort"]
+        fields = ["citizenship", "military_background", "situation", "cohort", "wikidata_id"]
 
 
 class CohortFilter(SyncedFilterSet):
@@ -409,10 +444,11 @@ class CountryListFilter(BaseFilterSet):
 class OrganizationFilter(SyncedFilterSet):
     country = CountryFilter(help_text=f"Where it is based or whose state it belongs to: {COUNTRY_HELP}", example="FR")
     kind = ChoicesFilter(choices=OrganizationKind.choices, help_text="Kind of organization.", example="ngo,media")
+    wikidata_id = WikidataIdFilter()
 
     class Meta:
         model = Organization
-        fields = ["country", "kind"]
+        fields = ["country", "kind", "wikidata_id"]
 
 
 def _in_countries(queryset, codes):

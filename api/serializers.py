@@ -236,7 +236,19 @@ class CountrySerializer(CiteAsMixin, HtmlUrlMixin, RecordSerializer):
 class OrganizationSerializer(SyncedMixin, CiteAsMixin, CitedMixin, RecordSerializer):
     class Meta:
         model = Organization
-        fields = ["url", "slug", "name", "aliases", "kind", "country", "website", "summary", "citations", *SYNC_FIELDS]
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "aliases",
+            "kind",
+            "country",
+            "website",
+            "wikidata_id",
+            "summary",
+            "citations",
+            *SYNC_FIELDS,
+        ]
         read_only_fields = fields
 
 
@@ -254,6 +266,7 @@ class PersonSerializer(SyncedMixin, CiteAsMixin, CitedMixin, HtmlUrlMixin, Recor
             "citizenship",
             "military_background",
             "situation",
+            "wikidata_id",
             "summary",
             "citations",
             *SYNC_FIELDS,

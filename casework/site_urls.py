@@ -17,6 +17,7 @@ urlpatterns = [
     path("statistics/", views.statistics_page, name="statistics"),
     path("about/", views.about, name="about"),
     path("data/", data_views.data_index, name="data"),
+    path("data/snapshots.json", data_views.data_index_json, name="data-index"),
     path("data/<str:name>/<str:filename>", data_views.data_file, name="data-file"),
     path("feed/", LatestCasesFeed(), name="feed"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),

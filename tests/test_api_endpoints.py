@@ -199,6 +199,7 @@ def test_person_fields_are_exactly_the_public_ones(client, article):
         "citizenship",
         "military_background",
         "situation",
+        "wikidata_id",
         "summary",
         "citations",
         "created_at",

@@ -122,3 +122,21 @@ def test_walking_the_site_reaches_every_snapshot_file_and_no_leak(client, articl
     for path, response in pages.items():
         assert response.status_code < 500, path
         assert SENTINEL not in body(response).decode("utf-8", "replace").lower(), f"leak on {path}"
+
+
+def test_the_list_as_json_for_programs(client, article, snapshots_dir):
+    export()
+    (snapshot,) = snapshots_dir.iterdir()
+    data = client.get("/data/snapshots.json").json()
+    assert data["licence"]["name"] == "CC BY 4.0"
+    (listed,) = data["snapshots"]
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    assert listed["name"] == snapshot.name
+    assert listed["kind"] == "full" and listed["since"] is None
+    assert listed["created_at"] == manifest["created_at"]
+    assert listed["counts"] == manifest["counts"]
+    assert listed["manifest"] == f"http://testserver/data/{snapshot.name}/manifest.json"
+    for file in listed["files"]:
+        assert file["url"] == f"http://testserver/data/{snapshot.name}/{file['name']}"
+        assert hashlib.sha256(body(client.get(file["url"]))).hexdigest() == file["sha256"]
+    assert client.get("/data/").content.decode().count('href="/data/snapshots.json"') == 1

@@ -14,20 +14,8 @@ from api import export
 from casework.models import Citation, Person
 from casework.vocabularies import Visibility
 from tests.factories import CitationFactory, EventFactory, PersonFactory, SourceFactory
+from tests.test_api_privacy import RESOURCES
 from tests.test_no_leaks import SENTINEL, plant_sentinels
-
-RESOURCES = [
-    "persons",
-    "cohorts",
-    "countries",
-    "organizations",
-    "asylum-outcomes",
-    "charges",
-    "prosecutions",
-    "events",
-    "statistics",
-    "sources",
-]
 
 
 def run_export(root: Path, *args: str) -> Path:

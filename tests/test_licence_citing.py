@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import OrganizationFactory
+from tests.test_api_privacy import RESOURCES
 
 pytestmark = pytest.mark.django_db
 
@@ -36,21 +37,7 @@ def test_cite_line_in_russian(client, article):
     assert "http://testserver/cases/alexander/, дата обращения " in html
 
 
-@pytest.mark.parametrize(
-    "resource",
-    [
-        "persons",
-        "cohorts",
-        "countries",
-        "organizations",
-        "asylum-outcomes",
-        "charges",
-        "prosecutions",
-        "events",
-        "statistics",
-        "sources",
-    ],
-)
+@pytest.mark.parametrize("resource", RESOURCES)
 def test_every_api_detail_carries_cite_as(client, article, resource):
     first = client.get(f"/api/v1/{resource}/").json()["results"][0]
     detail = client.get(first["url"]).json()

@@ -48,7 +48,7 @@ class PersonAdmin(PersonPreviewMixin, TakedownMixin, RestrictedFieldsMixin, CsvA
         ("citizenship", RelatedOnlyFieldListFilter),
     )
     list_select_related = ("citizenship",)
-    search_fields = ("slug", "display_name", "name_native")
+    search_fields = ("slug", "display_name", "name_native", "=wikidata_id")
     ordering = ("display_name", "slug")
     autocomplete_fields = ("citizenship",)
     prepopulated_fields = {"slug": ("display_name",)}
@@ -71,6 +71,7 @@ class PersonAdmin(PersonPreviewMixin, TakedownMixin, RestrictedFieldsMixin, CsvA
                     "citizenship",
                     "military_background",
                     "situation",
+                    "wikidata_id",
                     "summary",
                 )
             },

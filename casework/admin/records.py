@@ -29,13 +29,13 @@ class OrganizationAdmin(PublishableAdmin):
     list_display = ("name", "kind", "country", "visibility", "updated_at")
     list_filter = ("visibility", "kind", ("country", RelatedOnlyFieldListFilter))
     list_select_related = ("country",)
-    search_fields = ("slug", "name", "aliases")
+    search_fields = ("slug", "name", "aliases", "=wikidata_id")
     ordering = ("name",)
     autocomplete_fields = ("country",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = (CitationInline,)
     fieldsets = (
-        (None, {"fields": ("slug", "name", "aliases", "kind", "country", "website", "summary")}),
+        (None, {"fields": ("slug", "name", "aliases", "kind", "country", "website", "wikidata_id", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 

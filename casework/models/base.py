@@ -1,12 +1,30 @@
 """Abstract bases shared by the domain models."""
 
+from functools import lru_cache
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casework import dates
 from casework.vocabularies import Visibility
+
+
+@lru_cache(maxsize=256)
+def _choice_labels(field: models.Field, language: str | None) -> dict:
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+def choice_label(record: models.Model, field_name: str) -> str:
+    """What ``get_<field>_display()`` gives, from a table built once per field and language.
+
+    Django rebuilds the choices and hashes every (lazy) label on each call; in a bulk
+    export that names every record (cite_as) that was a third of the time."""
+    field = record._meta.get_field(field_name)
+    value = getattr(record, field.attname)
+    return _choice_labels(field, get_language()).get(value, value)
 
 
 class TimeStamped(models.Model):

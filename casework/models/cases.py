@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models.base import Cited, Dated, Publishable, public_chronological_index
+from casework.models.base import Cited, Dated, Publishable, choice_label, public_chronological_index
 from casework.querysets import (
     AsylumOutcomeQuerySet,
     ChargeQuerySet,
@@ -124,7 +124,7 @@ class Event(SubjectRecord):
 
     def __str__(self) -> str:
         when = f" ({self.date_display})" if self.date else ""
-        return f"{self.get_type_display()}: {self.subject}{when}"
+        return f"{choice_label(self, 'type')}: {self.subject}{when}"
 
 
 class AsylumOutcome(SubjectRecord):
@@ -178,7 +178,7 @@ class AsylumOutcome(SubjectRecord):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject}: {self.get_status_display()} ({self.country_id})"
+        return f"{self.subject}: {choice_label(self, 'status')} ({self.country_id})"
 
 
 class Charge(Publishable, Cited):
@@ -300,10 +300,10 @@ class Prosecution(Publishable, Cited, Dated):
 
     def __str__(self) -> str:
         who = self.defendant or _("%(qualifier)s %(count)s cases") % {
-            "qualifier": self.get_count_qualifier_display(),
+            "qualifier": choice_label(self, "count_qualifier"),
             "count": f"{self.case_count:,}",
         }
         if self.charge is not None and self.charge.country_id == self.country_id:
             # The charge already names its country: "Dmitri: Desertion (RU)".
             return f"{who}: {self.charge}"
-        return f"{who}: {self.charge or self.get_status_display()} ({self.country_id})"
+        return f"{who}: {self.charge or choice_label(self, 'status')} ({self.country_id})"

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.base import Cited, Publishable
+from casework.models.identifiers import wikidata_id_constraints, wikidata_id_field
 from casework.querysets import OrganizationQuerySet
 from casework.vocabularies import OrganizationKind
 
@@ -29,6 +30,7 @@ class Organization(Publishable, Cited):
     )
     website = models.URLField(_("website"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    wikidata_id = wikidata_id_field(_("The Wikidata item about this organization, e.g. Q42; unique."))
 
     objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -37,6 +39,7 @@ class Organization(Publishable, Cited):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        constraints = wikidata_id_constraints("organization")
 
     def __str__(self) -> str:
         return self.name

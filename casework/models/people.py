@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.fields import EncryptedCharField, EncryptedTextField
 from casework.models.base import Cited, Publishable
+from casework.models.identifiers import wikidata_id_constraints, wikidata_id_field
 from casework.querysets import CohortQuerySet, PersonQuerySet
 from casework.vocabularies import CountQualifier, MilitaryBackground, Situation, Visibility
 
@@ -64,6 +65,12 @@ class Person(Publishable, Cited):
         ),
     )
     summary = models.TextField(_("summary"), blank=True)
+    wikidata_id = wikidata_id_field(
+        _(
+            "The Wikidata item about this person, e.g. Q42; unique. Public: only for someone Wikidata already "
+            "names as the display name does, never an item that would tie a pseudonym to a real identity."
+        )
+    )
 
     # Restricted: staff with casework.view_restricted only; never public. Encrypted at rest,
     # here and in the history rows (casework.crypto).
@@ -101,6 +108,7 @@ class Person(Publishable, Cited):
         ]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        constraints = wikidata_id_constraints("person")
         permissions = [
             ("view_restricted", _("Can see and edit restricted person fields")),
             ("publish", _("Can publish and unpublish records")),
