@@ -51,10 +51,8 @@ def citations_by_record(
     by_record: dict[tuple[int, int], list[Citation]] = defaultdict(list)
     if not records:
         return by_record
-    if preview:
-        visible = Citation.objects.all().of_records(records)
-    else:
-        visible = Citation.objects.public(records=records)
+    # A staff preview shows the citations publishing would show, drafts included.
+    visible = Citation.objects.all().of_records(records) if preview else Citation.objects.public(records=records)
     citations = visible.select_related("source").order_by("pk")
     for citation in citations:
         by_record[(citation.content_type_id, citation.object_id)].append(citation)
