@@ -358,12 +358,13 @@ def cases_newest(*, limit: int) -> list[CaseRow]:
         ("person", Person.objects.public(), "display_name"),
         ("cohort", Cohort.objects.public(), "name"),
     ):
-        newest = queryset.order_by("-public_created_at", name, "pk").values_list("pk", name, "public_created_at")[
-            :limit
-        ]
+        newest = queryset.order_by(F("public_created_at").desc(nulls_last=True), name, "pk").values_list(
+            "pk", name, "public_created_at"
+        )[:limit]
         candidates += [(created, CaseRow(kind, pk, label)) for pk, label, created in newest]
     candidates.sort(key=lambda pair: (pair[1].name.casefold(), pair[1].kind, pair[1].pk))
-    candidates.sort(key=lambda pair: pair[0], reverse=True)
+    # A public record without the stamp (written around the receivers) counts as oldest.
+    candidates.sort(key=lambda pair: (pair[0] is not None, pair[0] or 0), reverse=True)
     return [row for _created, row in candidates[:limit]]
 
 

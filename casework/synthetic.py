@@ -25,6 +25,7 @@ from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils import timezone
 
 from casework import dates
 from casework.models import (
@@ -40,6 +41,7 @@ from casework.models import (
     Source,
     Statistic,
 )
+from casework.models.base import Publishable
 from casework.public_cache import public_content_changed
 from casework.vocabularies import (
     ApplicationType,
@@ -170,6 +172,13 @@ class _Writer:
         self.citation_serial = 0
 
     def create(self, model: type[models.Model], objs: list[models.Model]) -> list[models.Model]:
+        if issubclass(model, Publishable):
+            # bulk_create skips the receivers that stamp when a record became public
+            # (casework.sync); published synthetic records are public from now on.
+            now = timezone.now()
+            for obj in objs:
+                if obj.visibility == Visibility.PUBLISHED:
+                    obj.public_created_at = obj.public_updated_at = now
         created = model._default_manager.bulk_create(objs, batch_size=self.batch_size)
         label = model._meta.label
         self.counts[label] = self.counts.get(label, 0) + len(objs)

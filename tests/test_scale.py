@@ -43,6 +43,9 @@ PUBLIC_PATHS = [
 ]
 SMALL, LARGE = 40, 200
 CEILING = 25
+# The admin pages carry fixed costs the public ones do not: the second factor's device, the
+# access log of restricted fields, pending revisions, a query per inline formset.
+ADMIN_CEILING = 35
 ADMIN_PATHS = [
     "/admin/casework/person/",
     "/admin/casework/event/",
@@ -97,7 +100,8 @@ def test_queries_per_answer_do_not_grow_with_the_data(client, superuser, monkeyp
         # A page may show a kind of record at one size and not the other (cohorts with
         # their outcomes, a prosecution), at one or two queries; one per row adds dozens.
         assert sizes[LARGE][path] <= small + 2, (path, small, sizes[LARGE][path])
-        assert sizes[LARGE][path] <= CEILING, (path, sizes[LARGE][path])
+        ceiling = ADMIN_CEILING if path.startswith("/admin/") else CEILING
+        assert sizes[LARGE][path] <= ceiling, (path, sizes[SMALL][path], sizes[LARGE][path])
 
 
 def test_every_write_to_a_public_record_moves_the_public_state():
