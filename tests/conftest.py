@@ -93,3 +93,15 @@ def _empty_snapshots_dir(settings, tmp_path_factory):
     """/data/ lists what export_data wrote; tests start from an empty folder, never the
     developer's own data-snapshots/."""
     settings.DATA_SNAPSHOTS_DIR = tmp_path_factory.mktemp("data-snapshots")
+
+
+def load_article_after_flush() -> None:
+    """Load the article in a transactional test (live server, browser). The flush that ends
+    each such test also empties the country table the migrations filled, so the countries
+    are put back first (idempotently)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("casework.migrations.0002_countries").add_countries(apps, None)
+    call_command("loaddata", "fixtures/article.json", verbosity=0)

@@ -14,6 +14,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from api.views import PersonViewSet
 from tests import factories
+from tests.conftest import load_article_after_flush
 
 API = "/api/v1/"
 
@@ -178,14 +179,7 @@ def test_schemathesis_with_its_default_checks_finds_nothing(live_server, setting
     """`st run` against a live server holding the article: every phase (examples, coverage,
     fuzzing, stateful) and every default check, from server errors to schema conformance,
     accepted valid data, rejected invalid data and undeclared methods."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from django.core.management import call_command
-
-    # A transactional test ends with a flush that empties the migrated country table too.
-    import_module("casework.migrations.0002_countries").add_countries(apps, None)
-    call_command("loaddata", "fixtures/article.json", verbosity=0)
+    load_article_after_flush()
     # The fuzzer's thousands of calls would soon be throttled; throttling is tested above.
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "1000000/minute"})
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]

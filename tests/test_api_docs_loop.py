@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from casework.models import Person
 from casework.vocabularies import Visibility
+from tests.conftest import load_article_after_flush
 from tests.factories import CitationFactory, EventFactory, PersonFactory
 
 pytest.importorskip("pandas")
@@ -56,7 +57,7 @@ def by_key(rows: list[dict], key: str) -> dict:
 
 @pytest.mark.slow
 def test_the_documented_loop_ends_with_what_a_fresh_snapshot_holds(transactional_db, live_server):
-    call_command("loaddata", "fixtures/article.json", verbosity=0)
+    load_article_after_flush()
     PersonFactory(slug="withdrawn-on-day-one")
     full = export()
     # Day one: an edit, a withdrawal, a new record with a citation.

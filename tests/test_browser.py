@@ -8,13 +8,12 @@ otherwise to pytest's temporary folder, so that a test run never dirties the tre
 
 import os
 import re
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
+
+from tests.conftest import load_article_after_flush
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -66,10 +65,7 @@ def browser():
 
 @pytest.fixture
 def site(live_server, browser):
-    # A transactional test ends with a flush that also empties the country table the
-    # migrations filled; put the countries back (idempotently) before the article.
-    import_module("casework.migrations.0002_countries").add_countries(apps, None)
-    call_command("loaddata", "fixtures/article.json", verbosity=0)
+    load_article_after_flush()
     return live_server.url
 
 
