@@ -1,11 +1,9 @@
-"""The public site's pages (casework.views), the feed and the sitemap."""
+"""The public site's pages (casework.views) and the feed, in each language (casework/urls.py)."""
 
-from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from casework import data_views, views
 from casework.feeds import LatestCasesFeed
-from casework.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +17,4 @@ urlpatterns = [
     path("data/", data_views.data_index, name="data"),
     path("data/<str:name>/<str:filename>", data_views.data_file, name="data-file"),
     path("feed/", LatestCasesFeed(), name="feed"),
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

@@ -1,7 +1,8 @@
 """sitemap.xml: the public pages, from ``public()`` querysets only.
 
 /sitemap.xml is a sitemap index: one entry per page of each section
-(/sitemap-cases.xml?p=2 ...). The protocol allows 50,000 addresses a file; pages of
+(/sitemap-cases.xml?p=2 ...), each page listed in every language with its alternates.
+The protocol allows 50,000 addresses a file; pages of
 2,000 keep each one quick to build, and the index itself reads one count and one
 latest date per section, never the records.
 """
@@ -17,7 +18,15 @@ from casework.models import Cohort, Country, Person, Source
 PAGE_SIZE = 2000
 
 
-class RecordSitemap(Sitemap):
+class PageSitemap(Sitemap):
+    """Every page once per language, each entry naming its other-language alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class RecordSitemap(PageSitemap):
     limit = PAGE_SIZE
 
     def get_latest_lastmod(self):
@@ -25,7 +34,7 @@ class RecordSitemap(Sitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class StaticPagesSitemap(Sitemap):
+class StaticPagesSitemap(PageSitemap):
     def items(self) -> list[str]:
         return ["home", "case-list", "statistics", "about"]
 
@@ -48,7 +57,7 @@ class SourceSitemap(RecordSitemap):
         return Source.objects.public().order_by("slug")
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(PageSitemap):
     limit = PAGE_SIZE
 
     """Only countries some public record mentions; the other two hundred pages are empty."""
