@@ -36,7 +36,7 @@ class RecordSitemap(PageSitemap):
 
 class StaticPagesSitemap(PageSitemap):
     def items(self) -> list[str]:
-        return ["home", "case-list", "statistics", "about"]
+        return ["home", "case-list", "cohort-index", "country-index", "source-index", "statistics", "about"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -274,3 +274,15 @@ def about(request):
         "licence": settings.DATA_LICENCE,
     }
     return render(request, "casework/about.html", context)
+
+
+def source_index(request):
+    return render(request, "casework/source_index.html", {"sources": selectors.sources_with_counts()})
+
+
+def cohort_index(request):
+    return render(request, "casework/cohort_index.html", {"cohorts": selectors.cohorts_with_members()})
+
+
+def country_index(request):
+    return render(request, "casework/country_index.html", {"rows": selectors.countries_with_counts()})

@@ -17,6 +17,9 @@ PAGES = [
     "/cohorts/six-russian-soldiers-france-2024/",
     "/countries/kz/",
     SOURCE,
+    "/sources/",
+    "/cohorts/",
+    "/countries/",
     "/statistics/",
     "/about/",
 ]
