@@ -7,6 +7,7 @@ Environment variables:
     ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost names; DEBUG refuses others)
     API_ANON_RATE  requests an anonymous caller may make to the API (default 120/minute)
     API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
+    REPORT_RATE    error reports one address may send (default 5/hour)
     REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
     DATA_SNAPSHOTS_DIR  where export_data writes the bulk snapshots /data/ lists (default: data-snapshots/)
     SITE_URL       the site's public address, for absolute links in snapshots (default: none, paths)
@@ -179,6 +180,8 @@ IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # Where the public site's /about/ page sends readers to report an error (a mailto: or a form).
 CORRECTIONS_URL = env_str("CORRECTIONS_URL", default="")
+# Error reports one sender address may send, counted in the shared cache (casework/reports.py).
+REPORT_RATE = env_str("REPORT_RATE", default="5/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.PublicAutoSchema",

@@ -19,5 +19,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("data/", data_views.data_index, name="data"),
     path("data/<str:name>/<str:filename>", data_views.data_file, name="data-file"),
+    path("report/", views.report_error, name="report"),
+    path("report/thanks/", views.report_thanks, name="report-thanks"),
     path("feed/", LatestCasesFeed(), name="feed"),
 ]

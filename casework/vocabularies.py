@@ -76,6 +76,14 @@ ASYLUM_DECISIONS = frozenset(
 )
 
 
+class ReportStatus(models.TextChoices):
+    """Where an error report stands in the editors' triage."""
+
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
 class ApplicationType(models.TextChoices):
     NEW = "new", _("New application")
     REPEAT = "repeat", _("Repeat application")

@@ -23,7 +23,16 @@ PAGES = [
     "/statistics/",
     "/about/",
 ]
-ANSWERS = [*PAGES, "/feed/", "/sitemap.xml", "/no-such-page/", "/cases/?year=abc", "/cases/no-such-case/"]
+ANSWERS = [
+    *PAGES,
+    "/feed/",
+    "/sitemap.xml",
+    "/no-such-page/",
+    "/cases/?year=abc",
+    "/cases/no-such-case/",
+    "/report/?page=/cases/alexander/",
+    "/report/thanks/",
+]
 
 
 def both_languages(paths):
