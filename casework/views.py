@@ -218,7 +218,13 @@ def statistics_page(request):
     for index, comparison in enumerate(comparisons):
         comparison_chart = charts.bar_chart(
             [
-                statistics.Row(_("Reported by the source"), comparison.reported),
+                statistics.Row(
+                    _("Reported by the source"),
+                    comparison.reported,
+                    low=comparison.low,
+                    high=comparison.high,
+                    open_end=comparison.open_end,
+                ),
                 statistics.Row(_("Held in Casework"), comparison.held),
             ],
             chart_id=f"chart-external-{index}",
