@@ -243,6 +243,7 @@ PHONE_PAGES = {
     "cohorts": "/cohorts/",
     "countries": "/countries/",
     "report": "/report/?page={prefix}" + ALEXANDER,
+    "data": "/data/",
     "not-found": "/no-such-page/",
 }
 # What docs/screenshots/ shows, at 390 and 1366 px, in both languages.

@@ -20,6 +20,7 @@ PAGES = [
     "/sources/",
     "/cohorts/",
     "/countries/",
+    "/data/",
     "/statistics/",
     "/about/",
 ]
