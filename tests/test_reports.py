@@ -184,3 +184,12 @@ def test_triage_list_is_for_staff_with_the_permission(client, article, reviewer,
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.DONE and report.closed_at is not None
+
+
+@pytest.mark.parametrize("page", ["//evil.example/cases/x/", "https://evil.example/cases/x/", "/cases/x/?next=//evil"])
+def test_the_page_a_report_links_back_to_is_only_ever_a_record_page_here(client, db, page):
+    assert client.get("/report/", {"page": page}).status_code == 404
+    thanks = client.get("/report/thanks/", {"page": page}).content.decode()
+    main = thanks.split("<main")[1].split("</main>")[0]
+    assert "evil" not in main
+    assert "Back to the page" not in main
