@@ -28,7 +28,7 @@ def test_index_pages_are_in_the_navigation_and_the_sitemap(client, article, path
     assert client.get(path).status_code == 200
     assert f'href="{path}"' in text(client.get("/")).split("</header>")[0]
     assert f'href="/ru{path}"' in text(client.get("/ru/")).split("</header>")[0]
-    assert f"<loc>http://testserver{path}</loc>" in client.get("/sitemap.xml").content.decode()
+    assert f"<loc>http://testserver{path}</loc>" in client.get("/sitemap-pages.xml").content.decode()
 
 
 def test_source_index_gives_publisher_date_reliability_and_records_backed(client, article):
