@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 
+from babel.dates import get_month_names
 from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from edtf import parse_edtf, text_to_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 from edtf.parser.parser_classes import (
@@ -181,14 +182,22 @@ def bounds(value: str) -> DateBounds:
     return DateBounds(earliest, latest)
 
 
-def display(value: str) -> str:
-    """A reader's rendering in the active language: 'summer 2023', 'about 2024'."""
+def display(value: str, *, when: bool = False) -> str:
+    """A reader's rendering in the active language: 'summer 2023', 'about 2024'.
+
+    ``when`` asks for the form that answers "when?" inside a sentence; English reads the
+    same either way, Russian does not ("декабрь 2022 года" as a label, "в декабре 2022
+    года" in running text).
+    """
     if not value:
         return ""
     try:
-        return _display(parse(value))
+        parsed = parse(value)
     except ValidationError:
         return value
+    if (get_language() or "").split("-")[0] == "ru":
+        return _russian(parsed, WHEN if when else NOMINATIVE)
+    return _display(parsed)
 
 
 def _section(part) -> str:
@@ -221,6 +230,9 @@ def _display(parsed) -> str:
             return _("about %(date)s") % {"date": inner}
         return inner
     if isinstance(parsed, Unspecified):
+        if str(parsed.month or "").isdigit():
+            month = f"{MONTHS[int(parsed.month)]} {parsed.year}"
+            return _("some time in %(year)s") % {"year": month}
         return _("some time in %(year)s") % {"year": str(parsed.year).replace("X", "0")}
     if isinstance(parsed, Date):
         year, month, day = parsed.year, parsed.month, parsed.day
@@ -230,4 +242,110 @@ def _display(parsed) -> str:
         if month:
             return f"{MONTHS[int(month)]} {year}"
         return str(year)
+    return str(parsed)
+
+
+# --- Russian -----------------------------------------------------------------------
+# A Russian date changes with the sentence around it: "декабрь 2022 года" (a label),
+# "около декабря 2022 года", "с декабря … по март …", "в декабре 2022 года". Month names
+# come from the CLDR data Babel ships (the genitive "format" names and the nominative
+# "stand-alone" ones, both lower-case); the prepositional case follows from the
+# nominative by the one rule every month obeys (-ь/-й become -е, otherwise -е is added).
+NOMINATIVE, GENITIVE, ACCUSATIVE, WHEN = "nominative", "genitive", "accusative", "when"
+
+_RU_GENITIVE_MONTHS = get_month_names("wide", context="format", locale="ru")
+_RU_MONTHS = get_month_names("wide", context="stand-alone", locale="ru")
+
+
+def _ru_prepositional(month: str) -> str:
+    return month[:-1] + "е" if month[-1] in "ьй" else month + "е"
+
+
+# Seasons have no CLDR names; the catalogue gives their forms, one context per case.
+_RU_SEASON_CASES = {
+    GENITIVE: {
+        21: pgettext_lazy("season, genitive case", "spring"),
+        22: pgettext_lazy("season, genitive case", "summer"),
+        23: pgettext_lazy("season, genitive case", "autumn"),
+        24: pgettext_lazy("season, genitive case", "winter"),
+    },
+    WHEN: {
+        21: pgettext_lazy("season, instrumental case", "spring"),
+        22: pgettext_lazy("season, instrumental case", "summer"),
+        23: pgettext_lazy("season, instrumental case", "autumn"),
+        24: pgettext_lazy("season, instrumental case", "winter"),
+    },
+}
+
+
+def _ru_season(season: int, case: str) -> str:
+    return str(_RU_SEASON_CASES.get(case, SEASONS)[season])
+
+
+def _ru_year(year, case: str) -> str:
+    return {GENITIVE: f"{year} года", WHEN: f"в {year} году"}.get(case, f"{year} год")
+
+
+def _ru_month(month: int, year, case: str) -> str:
+    if case == GENITIVE:
+        return f"{_RU_GENITIVE_MONTHS[month]} {year} года"
+    if case == WHEN:
+        return f"в {_ru_prepositional(_RU_MONTHS[month])} {year} года"
+    return f"{_RU_MONTHS[month]} {year} года"
+
+
+def _ru_interval(lower, upper) -> str:
+    """Both ends known: "с 2022 по 2023 год", "с мая по октябрь 2024 года"."""
+    if isinstance(lower, Date) and isinstance(upper, Date) and lower.day and upper.day and lower.year == upper.year:
+        start = f"{int(lower.day)} {_RU_GENITIVE_MONTHS[int(lower.month)]}"
+        return f"с {start} по {int(upper.day)} {_RU_GENITIVE_MONTHS[int(upper.month)]} {upper.year} года"
+    if isinstance(lower, Date) and isinstance(upper, Date) and not lower.day and not upper.day:
+        if not lower.month and not upper.month:
+            return f"с {lower.year} по {upper.year} год"
+        if lower.month and upper.month and lower.year == upper.year:
+            start, end = _RU_GENITIVE_MONTHS[int(lower.month)], _RU_MONTHS[int(upper.month)]
+            return f"с {start} по {end} {upper.year} года"
+    return f"с {_russian(lower, GENITIVE)} по {_russian(upper, ACCUSATIVE)}"
+
+
+def _russian(parsed, case: str) -> str:
+    if isinstance(parsed, Interval | Level1Interval):
+        lower = None if isinstance(parsed.lower, UnspecifiedIntervalSection) else parsed.lower
+        upper = None if isinstance(parsed.upper, UnspecifiedIntervalSection) else parsed.upper
+        if lower and upper:
+            # "около" cannot follow "с" or "по": an approximate end makes the span approximate.
+            approximate = False
+            ends = []
+            for end in (lower, upper):
+                if isinstance(end, UncertainOrApproximate) and end.is_approximate and not end.is_uncertain:
+                    approximate, end = True, end.date
+                ends.append(end)
+            span = _ru_interval(*ends)
+            return f"примерно {span}" if approximate else span
+        if upper:
+            return f"не позднее {_russian(upper, GENITIVE)}"
+        if lower:
+            return f"не ранее {_russian(lower, GENITIVE)}"
+        return _("date unknown")
+    if isinstance(parsed, Season):
+        return f"{_ru_season(int(parsed.season), case)} {parsed.year} года"
+    if isinstance(parsed, UncertainOrApproximate):
+        if parsed.is_uncertain_and_approximate:
+            return f"предположительно около {_russian(parsed.date, GENITIVE)}"
+        if parsed.is_approximate:
+            return f"около {_russian(parsed.date, GENITIVE)}"
+        if parsed.is_uncertain:
+            return f"предположительно {_russian(parsed.date, case)}"
+        return _russian(parsed.date, case)
+    if isinstance(parsed, Unspecified):
+        if str(parsed.month or "").isdigit():
+            return f"когда-то {_ru_month(int(parsed.month), parsed.year, WHEN)}"
+        return f"когда-то в {str(parsed.year).replace('X', '0')} году"
+    if isinstance(parsed, Date):
+        year, month, day = parsed.year, parsed.month, parsed.day
+        if month and day:
+            return f"{int(day)} {_RU_GENITIVE_MONTHS[int(month)]} {year} года"
+        if month:
+            return _ru_month(int(month), year, case)
+        return _ru_year(year, case)
     return str(parsed)

@@ -52,22 +52,26 @@ class Footnotes:
 def attach(records: Iterable[models.Model], *, anchor_prefix: str = "ref", preview: bool = False) -> Footnotes:
     """Give each record a ``footnotes`` list and an ``anchor`` id; return the notes.
 
-    One query fetches the public citations of all records; a citation cited by two
-    records on the page is one footnote with two back links.
+    One query fetches the public citations of all records. The same passage backing two
+    records on the page (one citation, or two citations quoting the same words from the
+    same place with the same speaker) is one footnote with a back link to each.
     """
     records = list(records)
     by_record = selectors.citations_by_record(records, preview=preview)
     notes: list[Footnote] = []
-    by_citation: dict[int, Footnote] = {}
+    by_passage: dict[tuple, Footnote] = {}
     for index, record in enumerate(records, start=1):
         record.anchor = f"{anchor_prefix}-{index}"
         record.footnotes = []
         for citation in by_record.get(selectors.record_key(record), []):
-            note = by_citation.get(citation.pk)
+            key = (citation.source_id, citation.locator, " ".join(citation.quote.split()), citation.connection)
+            note = by_passage.get(key)
             if note is None:
                 note = Footnote(number=len(notes) + 1, citation=citation)
-                by_citation[citation.pk] = note
+                by_passage[key] = note
                 notes.append(note)
-            note.referrers.append(record.anchor)
-            record.footnotes.append(note)
+            if record.anchor not in note.referrers:
+                note.referrers.append(record.anchor)
+            if note not in record.footnotes:
+                record.footnotes.append(note)
     return Footnotes(notes)

@@ -17,7 +17,7 @@ from dataclasses import field as dataclass_field
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db import connection, models
-from django.db.models import F, Prefetch, Q, Value
+from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,7 @@ from casework.models import (
 )
 from casework.public_cache import cached
 from casework.search import search
-from casework.vocabularies import EventType, Visibility
+from casework.vocabularies import ASYLUM_DECISIONS, EventType, Visibility
 
 # --- citations -----------------------------------------------------------------------
 
@@ -529,3 +529,71 @@ def records_naming(person: Person, *, names: Iterable[str]) -> list[Mention]:
             Mention(record, _("quote from “%(source)s”") % {"source": citation.source}, _excerpt(citation.quote, name))
         )
     return mentions
+
+
+# --- index pages ---------------------------------------------------------------------
+# /sources/, /cohorts/, /countries/: every public record of a kind with the counts a reader
+# uses to choose one, in a fixed number of queries however many records there are.
+
+
+def sources_with_counts() -> list[Source]:
+    """Public sources, newest first, each with ``records``: how many public records it backs
+    (a record quoted twice from one source counts once)."""
+    backed: dict[int, int] = defaultdict(int)
+    per_type = Citation.objects.public().values("source", "content_type").annotate(n=Count("object_id", distinct=True))
+    for row in per_type.order_by():
+        backed[row["source"]] += row["n"]
+    sources = list(Source.objects.public().order_by("-date_earliest", "title"))
+    for source in sources:
+        source.records = backed[source.pk]
+    return sources
+
+
+def cohorts_with_members() -> list[Cohort]:
+    """Public cohorts by name, each with ``named``: its public members."""
+    return list(
+        Cohort.objects.public()
+        .order_by("name", "slug")
+        .prefetch_related(Prefetch("members", queryset=Person.objects.public(), to_attr="named"))
+    )
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    country: Country
+    cases: int
+    outcomes: int
+    decisions: int
+
+
+def countries_with_counts() -> list[CountryRow]:
+    """Every country some public record names, with ``cases`` (the persons and cohorts the
+    case list shows when filtered by that country: their own events and outcomes, and a
+    person's also through the cohorts they belong to), ``outcomes`` (public asylum outcomes
+    in it) and ``decisions`` (those of them that are an authority's decision)."""
+    events = Event.objects.public().order_by()
+    outcomes = AsylumOutcome.objects.public().order_by()
+    persons: dict[str, set[int]] = defaultdict(set)
+    cohorts: dict[str, set[int]] = defaultdict(set)
+    for column in ("country", "from_country", "to_country"):
+        rows = events.filter(**{f"{column}__isnull": False}).values_list(column, "person", "cohort").distinct()
+        for code, person, cohort in rows:
+            (persons[code].add(person) if person else cohorts[code].add(cohort))
+    for code, person, cohort in outcomes.values_list("country", "person", "cohort").distinct():
+        (persons[code].add(person) if person else cohorts[code].add(cohort))
+    members: dict[int, set[int]] = defaultdict(set)
+    for cohort, person in Cohort.members.through.objects.filter(
+        cohort__in=Cohort.objects.public(), person__in=Person.objects.public()
+    ).values_list("cohort", "person"):
+        members[cohort].add(person)
+    per_country = outcomes.values("country").annotate(
+        n=Count("pk"), decided=Count("pk", filter=Q(status__in=ASYLUM_DECISIONS))
+    )
+    counts = {row["country"]: (row["n"], row["decided"]) for row in per_country}
+    rows = []
+    for country in Country.objects.mentioned():
+        code = country.code
+        reached = persons[code] | {person for cohort in cohorts[code] for person in members[cohort]}
+        recorded, decided = counts.get(code, (0, 0))
+        rows.append(CountryRow(country, len(reached) + len(cohorts[code]), recorded, decided))
+    return sorted(rows, key=lambda row: str(row.country.name).casefold())

@@ -7,6 +7,7 @@ Environment variables:
     ALLOWED_HOSTS  comma-separated host names (default with DEBUG: localhost names; DEBUG refuses others)
     API_ANON_RATE  requests an anonymous caller may make to the API (default 120/minute)
     API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
+    REPORT_RATE    error reports one address may send (default 5/hour)
     REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
     DATA_SNAPSHOTS_DIR  where export_data writes the bulk snapshots /data/ lists (default: data-snapshots/)
     SITE_URL       the site's public address, for absolute links in snapshots (default: none, paths)
@@ -79,7 +80,7 @@ MIDDLEWARE = [
     # feed and sitemap send a Last-Modified that moves only with public content).
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "casework.language.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "casework.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casework.language.languages",
             ],
         },
     },
@@ -228,6 +230,9 @@ CORRECTIONS_URL = env_str("CORRECTIONS_URL", default="")
 # Named in the API root for researchers: who to write to about the API and its data
 # (an e-mail or a URL); without it the root points to /about/.
 API_CONTACT = env_str("API_CONTACT", default="")
+
+# Error reports one sender address may send, counted in the shared cache (casework/reports.py).
+REPORT_RATE = env_str("REPORT_RATE", default="5/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.PublicAutoSchema",

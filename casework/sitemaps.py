@@ -1,7 +1,8 @@
 """sitemap.xml: the public pages, from ``public()`` querysets only.
 
 /sitemap.xml is a sitemap index: one entry per page of each section
-(/sitemap-cases.xml?p=2 ...). The protocol allows 50,000 addresses a file; pages of
+(/sitemap-cases.xml?p=2 ...), each page listed in every language with its alternates.
+The protocol allows 50,000 addresses a file; pages of
 2,000 keep each one quick to build, and the index itself reads one count and one
 latest date per section, never the records. lastmod is the time the public content last
 changed (casework/sync.py), never an edit the public cannot see.
@@ -18,7 +19,15 @@ from casework.models import Cohort, Country, Person, Source
 PAGE_SIZE = 2000
 
 
-class RecordSitemap(Sitemap):
+class PageSitemap(Sitemap):
+    """Every page once per language, each entry naming its other-language alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class RecordSitemap(PageSitemap):
     limit = PAGE_SIZE
 
     def lastmod(self, item):
@@ -29,9 +38,9 @@ class RecordSitemap(Sitemap):
         return self.items().aggregate(latest=Max("public_updated_at"))["latest"]
 
 
-class StaticPagesSitemap(Sitemap):
+class StaticPagesSitemap(PageSitemap):
     def items(self) -> list[str]:
-        return ["home", "case-list", "statistics", "about"]
+        return ["home", "case-list", "cohort-index", "country-index", "source-index", "statistics", "about"]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -52,7 +61,7 @@ class SourceSitemap(RecordSitemap):
         return Source.objects.public().order_by("slug")
 
 
-class CountrySitemap(Sitemap):
+class CountrySitemap(PageSitemap):
     limit = PAGE_SIZE
 
     """Only countries some public record mentions; the other two hundred pages are empty."""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from casework.models import AsylumOutcome, Country, Event, Person, Prosecution, Statistic
-from casework.vocabularies import AsylumStatus, EventType
+from casework.vocabularies import AsylumStatus, CountQualifier, EventType, StatisticQualifier
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,11 @@ class Row:
     label: str
     value: int
     url: str = ""
+    # A figure given as a range ("tens of thousands": 10,000 to 99,999) or as open-ended
+    # ("at least 7,400"): charts draw it as what it means, not as a bar of one length.
+    low: int | None = None
+    high: int | None = None
+    open_end: bool = False
 
 
 @dataclass
@@ -40,6 +45,9 @@ class Comparison:
     date_display: str
     record: object
     chart: str = ""
+    low: int | None = None
+    high: int | None = None
+    open_end: bool = False
 
 
 def grouped(value: int) -> str:
@@ -184,10 +192,11 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
                     "country": record.country.name,
                 },
                 reported=record.case_count,
-                reported_wording=_("%(qualifier)s %(count)s cases")
-                % {"qualifier": record.get_count_qualifier_display(), "count": grouped(record.case_count)},
+                reported_wording=case_count_wording(record.count_qualifier, record.case_count),
+                open_end=record.count_qualifier == CountQualifier.AT_LEAST,
                 held=held["prosecutions"],
-                held_wording=_("%(count)s individual cases recorded in Casework") % {"count": held["prosecutions"]},
+                held_wording=ngettext("%(count)s individual case", "%(count)s individual cases", held["prosecutions"])
+                % {"count": grouped(held["prosecutions"])},
                 reporter=record.reported_by.name if record.reported_by else "",
                 date_display=record.date_display,
                 record=record,
@@ -200,11 +209,29 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
                 label=record.metric,
                 reported=value,
                 reported_wording=record.wording or f"{record.get_qualifier_display()} {grouped(value)}",
+                low=record.value_low if record.value_high is not None else None,
+                high=record.value_high if record.value_low is not None else None,
+                open_end=record.qualifier == StatisticQualifier.AT_LEAST,
                 held=held["persons"],
-                held_wording=_("%(count)s people with a case page in Casework") % {"count": held["persons"]},
+                held_wording=ngettext(
+                    "%(count)s person with a case page", "%(count)s people with a case page", held["persons"]
+                )
+                % {"count": grouped(held["persons"])},
                 reporter=record.reported_by.name if record.reported_by else "",
                 date_display=record.date_display,
                 record=record,
             )
         )
     return result
+
+
+def case_count_wording(qualifier: str, count: int) -> str:
+    """ "at least 7,400 cases": one phrase per qualifier, because in Russian the qualifier
+    decides the noun's case ("ровно 21 дело", "не менее 21 дела")."""
+    if qualifier == CountQualifier.AT_LEAST:
+        text = ngettext("at least %(count)s case", "at least %(count)s cases", count)
+    elif qualifier == CountQualifier.ABOUT:
+        text = ngettext("about %(count)s case", "about %(count)s cases", count)
+    else:
+        text = ngettext("%(count)s case", "%(count)s cases", count)
+    return text % {"count": grouped(count)}

@@ -9,10 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
-from casework import charts, seeds, selectors, statistics
+from casework import charts, reports, seeds, selectors, statistics
 from casework.footnotes import attach, locator_anchor
 from casework.forms import CaseFilterForm
 from casework.models import (
@@ -26,6 +30,7 @@ from casework.models import (
     Statistic,
 )
 from casework.public_cache import cached
+from casework.reports import ReportForm
 from casework.vocabularies import (
     AsylumStatus,
     Connection,
@@ -226,7 +231,13 @@ def statistics_page(request):
     for index, comparison in enumerate(comparisons):
         comparison_chart = charts.bar_chart(
             [
-                statistics.Row(_("Reported by the source"), comparison.reported),
+                statistics.Row(
+                    _("Reported by the source"),
+                    comparison.reported,
+                    low=comparison.low,
+                    high=comparison.high,
+                    open_end=comparison.open_end,
+                ),
                 statistics.Row(_("Held in Casework"), comparison.held),
             ],
             chart_id=f"chart-external-{index}",
@@ -287,3 +298,61 @@ def about(request):
         "licence": settings.DATA_LICENCE,
     }
     return render(request, "casework/about.html", context)
+
+
+def source_index(request):
+    return render(request, "casework/source_index.html", {"sources": selectors.sources_with_counts()})
+
+
+def cohort_index(request):
+    return render(request, "casework/cohort_index.html", {"cohorts": selectors.cohorts_with_members()})
+
+
+def country_index(request):
+    return render(request, "casework/country_index.html", {"rows": selectors.countries_with_counts()})
+
+
+@csrf_exempt  # A signed, time-limited form token stands in for the CSRF cookie: see casework/reports.py.
+@require_http_methods(["GET", "POST"])
+def report_error(request):
+    """The error report form on its own page: where the form on a record page posts, and
+    where it comes back with what to correct."""
+    if request.method == "GET":
+        page = request.GET.get("page", "")
+        if not reports.reportable(page):
+            raise Http404
+        return _report_form(request, ReportForm(initial={"page": page}), page)
+
+    if int(request.META.get("CONTENT_LENGTH") or 0) > reports.MAX_REQUEST_BYTES:
+        return _report_form(request, ReportForm(), request.GET.get("page", ""), status=413)
+    throttle = reports.ReportThrottle()
+    if not throttle.allow_request(request, None):
+        response = _report_form(request, ReportForm(), "", status=429)
+        response["Retry-After"] = str(int(throttle.wait() or 60))
+        return response
+    form = ReportForm(request.POST)
+    if form.is_spam:
+        # Answer a script as if it had succeeded, so it learns nothing; keep nothing.
+        return redirect(_thanks_url(""), permanent=False)
+    if not form.is_valid():
+        page = form.cleaned_data.get("page", "") if reports.reportable(request.POST.get("page", "")) else ""
+        return _report_form(request, form, page, status=400)
+    data = form.cleaned_data
+    reports.report_create(
+        page=data["page"], message=data["message"], contact=data["contact"], language=translation.get_language()
+    )
+    return redirect(_thanks_url(data["page"]))
+
+
+def _report_form(request, form, page: str, status: int = 200):
+    context = {"form": form, "page": page, "token": reports.form_token(page) if page else "", "status": status}
+    return render(request, "casework/report.html", context, status=status)
+
+
+def _thanks_url(page: str) -> str:
+    return reverse("report-thanks") + (f"?{urlencode({'page': page})}" if page else "")
+
+
+def report_thanks(request):
+    page = request.GET.get("page", "")
+    return render(request, "casework/report_thanks.html", {"page": page if reports.reportable(page) else ""})

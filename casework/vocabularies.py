@@ -64,6 +64,27 @@ class AsylumStatus(models.TextChoices):
     OTHERWISE_CLOSED = "otherwise_closed", _("Otherwise closed")
 
 
+# Statuses that are an authority's decision on an application. An application, a pending
+# one and a visa to stay while it is pending are not (see the about page).
+ASYLUM_DECISIONS = frozenset(
+    {
+        AsylumStatus.TEMPORARY_PROTECTION,
+        AsylumStatus.REFUGEE_STATUS,
+        AsylumStatus.COMPLEMENTARY_PROTECTION,
+        AsylumStatus.REJECTED,
+        AsylumStatus.OTHERWISE_CLOSED,
+    }
+)
+
+
+class ReportStatus(models.TextChoices):
+    """Where an error report stands in the editors' triage."""
+
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
 class ApplicationType(models.TextChoices):
     NEW = "new", _("New application")
     REPEAT = "repeat", _("Repeat application")

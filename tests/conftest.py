@@ -67,6 +67,18 @@ def superuser(db):
 
 
 @pytest.fixture(autouse=True)
+def _english_until_asked():
+    """A request to a /ru/ page leaves Russian active in the test's thread; each test starts
+    in English, so that reverse() and labels do not depend on the test before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """The API's anonymous throttle counts requests in the cache; each test starts at zero."""
     from django.core.cache import cache

@@ -106,7 +106,7 @@ def test_a_withdrawn_record_is_named_only_in_the_delta(client, article, snapshot
 
 def test_page_in_russian(client, article, snapshots_dir):
     export()
-    html = client.get("/data/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    html = client.get("/ru/data/").content.decode()
     assert '<html lang="ru">' in html
     assert "Полный снимок" in html
     assert "Выгрузки данных" in html

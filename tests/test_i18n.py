@@ -3,7 +3,6 @@ import re
 import pytest
 from django.conf import settings
 from django.db.models import TextChoices
-from django.urls import reverse
 from django.utils import translation
 
 from casework import dates, vocabularies
@@ -19,33 +18,50 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def russian(client):
-    client.cookies["django_language"] = "ru"
-    return client
+    """A reader of the Russian pages: the language is in the URL, nothing else."""
+
+    class RussianClient:
+        def get(self, path, *args, **kwargs):
+            return client.get(f"/ru{path}", *args, **kwargs)
+
+    return RussianClient()
 
 
-def test_russian_interface_by_accept_language(client, article):
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+def test_russian_pages_live_under_ru_and_english_at_the_root(client, article):
+    html = client.get("/ru/").content.decode()
     assert '<html lang="ru">' in html
     assert "Дела военных дезертиров, ищущих убежища" in html
     assert "Перейти к содержанию" in html
+    # The address decides, not the browser's preference: a shared link shows what was shared.
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="en">' in response.content.decode()
+    assert "Accept-Language" not in response.get("Vary", "")
 
 
-def test_language_switcher_is_a_form_that_works_without_script(client, article):
-    html = client.get("/cases/alexander/").content.decode()
-    assert 'action="/i18n/setlang/"' in html
-    assert 'name="language"' in html
-    assert '<label for="language-select">' in html
-    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/cases/alexander/"})
-    assert response.status_code == 302
-    assert response["Location"] == "/cases/alexander/"
-    assert "Хронология" in client.get("/cases/alexander/").content.decode()
+def test_language_switch_is_two_plain_links_to_the_same_page(client, article):
+    html = client.get("/cases/alexander/?unused=1").content.decode()
+    assert "<form" not in html.split("<main")[0]
+    assert "setlang" not in html
+    assert '<a href="/cases/alexander/?unused=1" hreflang="en" lang="en" aria-current="true">English</a>' in html
+    assert '<a href="/ru/cases/alexander/?unused=1" hreflang="ru" lang="ru">Русский</a>' in html
+    assert client.post("/i18n/setlang/", {"language": "ru"}).status_code == 404
+    assert "Хронология" in client.get("/ru/cases/alexander/").content.decode()
+
+
+def test_admin_and_api_are_not_prefixed_and_follow_accept_language(client, article):
+    assert client.get("/ru/api/v1/").status_code == 404
+    assert client.get("/ru/admin/").status_code == 404
+    response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert '<html lang="ru"' in response.content.decode()
+    assert "Accept-Language" in response["Vary"]
 
 
 def test_case_page_in_russian_translates_interface_dates_and_vocabularies(russian, article):
-    html = russian.get(reverse("case-detail", kwargs={"slug": "alexander"})).content.decode()
+    html = russian.get("/cases/alexander/").content.decode()
     assert "Хронология" in html
-    assert "лето 2023" in html  # summer 2023
-    assert "около 2024" in html  # about 2024
+    # Dates in the case a Russian sentence needs: "when?" in the timeline.
+    assert "летом 2023 года" in html  # summer 2023
+    assert "около 2024 года" in html  # about 2024
     assert "Временная виза на время рассмотрения заявления" in html
     assert "Дезертирство" in html
     assert "Казахстан" in html  # country names per locale
@@ -85,12 +101,12 @@ def test_russian_filter_errors(russian, article):
 @pytest.mark.parametrize(
     "edtf, english, russian",
     [
-        ("2023-22", "summer 2023", "лето 2023"),
-        ("2022-12", "December 2022", "Декабрь 2022"),
-        ("2024-10-16", "16 October 2024", "16 октября 2024"),
-        ("2024~", "about 2024", "около 2024"),
-        ("2022/2023", "2022 to 2023", "2022 — 2023"),
-        ("../2024-02", "by February 2024", "не позднее: Февраль 2024"),
+        ("2023-22", "summer 2023", "лето 2023 года"),
+        ("2022-12", "December 2022", "декабрь 2022 года"),
+        ("2024-10-16", "16 October 2024", "16 октября 2024 года"),
+        ("2024~", "about 2024", "около 2024 года"),
+        ("2022/2023", "2022 to 2023", "с 2022 по 2023 год"),
+        ("../2024-02", "by February 2024", "не позднее февраля 2024 года"),
         ("2024-XX", "some time in 2024", "когда-то в 2024 году"),
     ],
 )
@@ -112,7 +128,7 @@ def test_every_vocabulary_label_has_a_russian_translation():
 
 def test_figures_use_the_readers_number_format(client, article):
     assert "at least 7,400 cases" in client.get("/statistics/").content.decode()
-    russian = client.get("/statistics/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    russian = client.get("/ru/statistics/").content.decode()
     assert "не менее 7\xa0400 дел" in russian
 
 

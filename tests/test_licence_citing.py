@@ -32,9 +32,9 @@ def test_every_detail_page_has_a_cite_this_record_line(client, article, path, ti
 
 
 def test_cite_line_in_russian(client, article):
-    html = client.get("/cases/alexander/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    html = client.get("/ru/cases/alexander/").content.decode()
     assert "Как сослаться на эту запись" in html
-    assert "http://testserver/cases/alexander/, дата обращения " in html
+    assert "http://testserver/ru/cases/alexander/, дата обращения " in html
 
 
 @pytest.mark.parametrize("resource", RESOURCES)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.core.cache import cache
 
-from casework.models import RESTRICTED_PERSON_FIELDS
+from casework.models import RESTRICTED_PERSON_FIELDS, ErrorReport
 from casework.vocabularies import Visibility
 from tests.factories import (
     AsylumOutcomeFactory,
@@ -29,7 +29,17 @@ from tests.factories import (
 )
 
 SENTINEL = "zzleak"
-START = ["/", "/api/v1/", "/feed/", "/sitemap.xml", "/cases/", "/statistics/", "/about/"]
+START = [
+    "/",
+    "/api/v1/",
+    "/feed/",
+    "/sitemap.xml",
+    "/cases/",
+    "/statistics/",
+    "/about/",
+    "/report/?page=/cases/published-person/",
+    "/report/thanks/?page=/cases/published-person/",
+]
 # Staff and machinery paths are not public; language switching only redirects.
 SKIP_PREFIXES = ("/admin/", "/i18n/", "/static/")
 HREF = re.compile(r"""(?:href|src)=["']([^"'#]+)""")
@@ -46,6 +56,10 @@ def plant_sentinels():
     CitationFactory(source=source, record=person, quote="Quoted passage.")
     EventFactory(person=person, slug="published-event", summary="Published event.")
     AsylumOutcomeFactory(person=person, slug="published-outcome")
+    # What readers report is for the editors only, whichever page it is about.
+    ErrorReport.objects.create(
+        page="/cases/published-person/", message=f"{SENTINEL}-report", contact=f"{SENTINEL}-contact", language="en"
+    )
 
     for visibility in (Visibility.DRAFT, Visibility.REVIEW):
         tag = f"{SENTINEL}-{visibility}"

@@ -44,9 +44,10 @@ def test_external_figure_stands_beside_what_casework_holds(client, article):
     html = re.sub(r"\s+", " ", client.get(URL).content.decode())
     assert "at least 7,400 cases" in html
     assert "Mediazona" in html
-    assert "0 individual cases recorded in Casework" in html
+    # "Casework holds: ..." says where the figure is from once, with the plural it needs.
+    assert "Casework holds: <strong>0 individual cases</strong>" in html
     assert "tens of thousands" in html
-    assert "3 people with a case page in Casework" in html
+    assert "Casework holds: <strong>3 people with a case page</strong>" in html
     assert "not a count of all deserters" in html
 
 
@@ -106,3 +107,25 @@ def test_statistics_query_count_does_not_grow(client, db, django_assert_max_num_
     client.get(URL)
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_a_phrase_is_drawn_as_the_range_it_means_and_an_open_figure_runs_on(client, article):
+    html = client.get(URL).content.decode()
+    phrase = html.split('id="chart-external-1"')[1].split("</svg>")[0]
+    # "tens of thousands" (10,000 to 99,999) beside 3 held: a range band from a tenth of the
+    # way to the end of the scale, not a solid bar; the 3 held stay a hairline to scale.
+    assert 'class="chart-range"' in phrase and 'x="40.0"' in phrase and 'width="360.0"' in phrase
+    assert "tens of thousands" in phrase
+    held = re.search(r'<rect x="0" y="[\d.]+" width="([\d.]+)"[^>]*class="chart-bar"', phrase)
+    assert float(held.group(1)) == 2.0
+    counted = html.split('id="chart-external-0"')[1].split("</svg>")[0]
+    # "at least 7,400": a bar to 7,400 on a scale with room past it, then a dashed run-on.
+    assert 'width="320.0"' in counted and 'class="chart-open"' in counted
+
+
+def test_chart_labels_are_whole(client, article):
+    html = client.get(URL).content.decode()
+    chart = html.split('id="chart-outcomes"')[1].split("</svg>")[0]
+    assert "…" not in chart
+    words = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", chart))
+    assert "France: Temporary visa while the application is pending: 6" in words

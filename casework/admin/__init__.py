@@ -6,9 +6,10 @@ One module per concern:
 - ``workflow``: the change form's visibility rule, the workflow actions, CSV import/export;
 - ``inlines``: the records entered on a case's page, and citations;
 - ``people``: persons and cohorts, the hubs of a case;
-- ``records``: every other record type.
+- ``records``: every other record type;
+- ``reports``: the triage list of readers' error reports.
 
 Changelists select their related rows up front, so their query count stays flat.
 """
 
-from casework.admin import access, people, records, revisions  # noqa: F401  (registers the model admins)
+from casework.admin import access, people, records, reports, revisions  # noqa: F401  (registers the model admins)

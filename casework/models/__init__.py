@@ -4,6 +4,7 @@ from casework.models.figures import Statistic
 from casework.models.organizations import Organization
 from casework.models.people import RESTRICTED_PERSON_FIELDS, Cohort, Person
 from casework.models.places import Country
+from casework.models.reports import ErrorReport
 from casework.models.revisions import Revision, RevisionState
 from casework.models.sources import Citation, Source
 from casework.models.state import PublicState
@@ -31,6 +32,7 @@ __all__ = [
     "Citation",
     "Cohort",
     "Country",
+    "ErrorReport",
     "Event",
     "Organization",
     "Person",

@@ -299,10 +299,9 @@ class Prosecution(Publishable, Cited, Dated):
         ]
 
     def __str__(self) -> str:
-        who = self.defendant or _("%(qualifier)s %(count)s cases") % {
-            "qualifier": choice_label(self, "count_qualifier"),
-            "count": f"{self.case_count:,}",
-        }
+        from casework.statistics import case_count_wording  # statistics reads these models
+
+        who = self.defendant or case_count_wording(self.count_qualifier, self.case_count)
         if self.charge is not None and self.charge.country_id == self.country_id:
             # The charge already names its country: "Dmitri: Desertion (RU)".
             return f"{who}: {self.charge}"

@@ -1,10 +1,13 @@
 """Formatting filters for the public templates."""
 
+import re
+
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from casework import dates
 from casework.statistics import grouped as grouped_number
 
 register = template.Library()
@@ -14,6 +17,13 @@ register = template.Library()
 def grouped(value: int) -> str:
     """A count with the reader's thousands separator (7,400 / 7 400)."""
     return grouped_number(value)
+
+
+@register.filter
+def date_when(value: str) -> str:
+    """An EDTF date as it reads where it says when something happened: "в декабре 2022
+    года" rather than the label form "декабрь 2022 года" (the same in English)."""
+    return dates.display(value, when=True)
 
 
 @register.simple_tag
@@ -34,9 +44,28 @@ def event_places(event) -> str:
     """Where an event moved someone and where it happened, as the timeline shows it:
     ": Kazakhstan → France" for a movement, " (in Spain)" for a place that is neither end."""
     movement = place = ""
-    if event.from_country or event.to_country:
-        ends = [_country_link(country) if country else "…" for country in (event.from_country, event.to_country)]
-        movement = format_html(": {} → {}", *ends)
+    # An end the source does not state is said in words, never left as a bare ellipsis.
+    if event.from_country and event.to_country:
+        movement = format_html(": {} → {}", _country_link(event.from_country), _country_link(event.to_country))
+    elif event.to_country:
+        movement = format_html(": {} ({})", _country_link(event.to_country), _("from an unstated country"))
+    elif event.from_country:
+        movement = format_html(": {} ({})", _country_link(event.from_country), _("to an unstated country"))
     if event.country and event.country not in (event.from_country, event.to_country):
-        place = format_html(" ({} {})", _("in"), _country_link(event.country))
+        # The country alone, in brackets: a preposition would need the name declined.
+        place = format_html(" ({})", _country_link(event.country))
     return format_html("{}{}", movement, place)
+
+
+_PARAGRAPH = re.compile(r"^para\. (\d+)$")
+
+
+@register.filter
+def locator(value: str) -> str:
+    """Where in a source, in the reader's language: "para. 2" reads "абз. 2" in Russian.
+    Locators editors type in other forms are shown as typed."""
+    if match := _PARAGRAPH.match(value or ""):
+        return _("para. %(number)s") % {"number": match.group(1)}
+    if value == "headline":
+        return _("headline")
+    return value
