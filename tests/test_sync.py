@@ -52,15 +52,17 @@ def every_public_answer(slug: str) -> dict[str, bytes]:
         assert response.status_code == 200, path
         content = b"".join(response.streaming_content) if response.streaming else response.content
         html = response["Content-Type"].startswith("text/html")
-        # A page's CSRF token is masked anew on every response, and its ETag with it: both
-        # differ between any two requests, so they carry nothing about an edit.
-        answers[path] = CSRF_TOKEN.sub(b"", content) if html else content
+        # A page's CSRF token is masked anew on every response, the error report form's
+        # token carries the time it was shown, and the ETag follows both: they differ
+        # between any two requests, so they carry nothing about an edit.
+        answers[path] = REPORT_TOKEN.sub(b"", CSRF_TOKEN.sub(b"", content)) if html else content
         for header in ("Last-Modified",) if html else ("ETag", "Last-Modified"):
             answers[f"{path} {header}"] = response.get(header, "").encode()
     return answers
 
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+REPORT_TOKEN = re.compile(rb'name="token" value="[^"]+"')
 
 
 RESTRICTED_VALUES = {
