@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import pytest
 from django.core.management import call_command
 
@@ -117,3 +119,109 @@ def load_article_after_flush() -> None:
 
     import_module("casework.migrations.0002_countries").add_countries(apps, None)
     call_command("loaddata", "fixtures/article.json", verbosity=0)
+
+
+# Planted in every restricted field and in every unpublished record's text; lower-case, so
+# a test can look for it in any response, whatever the case the page renders it in.
+SENTINEL = "zzleak"
+
+
+@dataclass
+class LeakWorld:
+    """The one world the privacy tests walk: a published person whose restricted fields
+    all hold the sentinel, and unpublished records of every kind tied to published ones."""
+
+    person: object
+    # visibility ("draft", "review") -> API resource name -> slug of an unpublished record
+    hidden: dict[str, dict[str, str]]
+
+
+@pytest.fixture
+def leak_world(db) -> LeakWorld:
+    return build_leak_world()
+
+
+def build_leak_world() -> LeakWorld:
+    """The leak world, for a test that plants it after setting up something else first."""
+    from casework.models import RESTRICTED_PERSON_FIELDS, ErrorReport
+    from tests import factories
+    from tests.factories import country
+
+    restricted = {field: f"{SENTINEL}-{field}" for field in RESTRICTED_PERSON_FIELDS}
+    person = factories.PersonFactory(
+        slug="public-person", display_name="Public Person", summary="A public summary.", **restricted
+    )
+    source = factories.SourceFactory(slug="public-source", title="Public Source")
+    factories.CitationFactory(record=person, source=source, quote="A published quote.")
+    cohort = factories.CohortFactory(slug="public-cohort", name="Public Cohort")
+    cohort.members.add(person)
+    factories.EventFactory(person=person, slug="public-event", summary="Published event.")
+    factories.AsylumOutcomeFactory(person=person, slug="public-outcome")
+    # What readers report is for the editors only, whichever page it is about.
+    ErrorReport.objects.create(
+        page="/cases/public-person/", message=f"{SENTINEL}-report", contact=f"{SENTINEL}-contact", language="en"
+    )
+
+    hidden = {}
+    for visibility in ("draft", "review"):
+        tag = f"{SENTINEL}-{visibility}"
+        hidden_person = factories.PersonFactory(
+            slug=f"{tag}-person", display_name=f"{tag} person", summary=tag, visibility=visibility, **restricted
+        )
+        hidden_cohort = factories.CohortFactory(
+            slug=f"{tag}-cohort", name=f"{tag} cohort", summary=tag, visibility=visibility
+        )
+        # Published groups with unpublished members, and the other way round.
+        hidden_cohort.members.add(person)
+        cohort.members.add(hidden_person)
+        factories.CohortFactory(slug=f"public-cohort-{visibility}").members.add(person, hidden_person)
+        organization = factories.OrganizationFactory(
+            slug=f"{tag}-organization", name=f"{tag} org", visibility=visibility
+        )
+        hidden_source = factories.SourceFactory(slug=f"{tag}-source", title=f"{tag} source", visibility=visibility)
+        charge = factories.ChargeFactory(slug=f"{tag}-charge", name=f"{tag} charge", visibility=visibility)
+        # Published records are unpublished when a record they are tied to is.
+        factories.EventFactory(person=hidden_person, slug=f"{tag}-event-of-hidden", summary=tag)
+        factories.EventFactory(
+            person=None,
+            cohort=hidden_cohort,
+            slug=f"{tag}-event-of-hidden-cohort",
+            summary=tag,
+            from_country=country("GE"),
+        )
+        factories.EventFactory(
+            person=person, slug=f"{tag}-event", summary=tag, visibility=visibility, to_country=country("AM")
+        )
+        factories.EventFactory(person=person, slug=f"public-event-with-{visibility}-organization").organizations.add(
+            organization
+        )
+        factories.AsylumOutcomeFactory(
+            person=person, slug=f"{tag}-outcome", summary=tag, visibility=visibility, country=country("DE")
+        )
+        factories.AsylumOutcomeFactory(person=hidden_person, slug=f"{tag}-outcome-of-hidden", summary=tag)
+        factories.AsylumOutcomeFactory(
+            person=person, authority=organization, slug=f"{tag}-outcome-authority", summary=tag
+        )
+        factories.ProsecutionFactory(defendant=person, charge=charge, slug=f"{tag}-prosecution", summary=tag)
+        factories.ProsecutionFactory(defendant=hidden_person, slug=f"{tag}-prosecution-of-hidden", summary=tag)
+        factories.ProsecutionFactory(
+            defendant=None, case_count=4242, slug=f"{tag}-count", summary=tag, visibility=visibility
+        )
+        factories.StatisticFactory(slug=f"{tag}-statistic", reported_by=organization)
+        factories.StatisticFactory(slug=f"{tag}-statistic-hidden", metric=tag, visibility=visibility)
+        factories.CitationFactory(record=person, source=hidden_source, quote=f"{tag} quote from a hidden source")
+        factories.CitationFactory(record=hidden_person, source=source, quote=f"{tag} quote about a hidden person")
+        # A record that was never public leaves no trace in /api/v1/withdrawn/ when deleted.
+        factories.PersonFactory(visibility=visibility, slug=f"{tag}-deleted-person").delete()
+        hidden[visibility] = {
+            "persons": hidden_person.slug,
+            "cohorts": hidden_cohort.slug,
+            "organizations": organization.slug,
+            "sources": hidden_source.slug,
+            "charges": charge.slug,
+            "events": f"{tag}-event-of-hidden",
+            "asylum-outcomes": f"{tag}-outcome",
+            "prosecutions": f"{tag}-prosecution",
+            "statistics": f"{tag}-statistic",
+        }
+    return LeakWorld(person=person, hidden=hidden)

@@ -8,8 +8,9 @@ from django.core.management import call_command
 
 from casework.models import Person
 from casework.vocabularies import Visibility
+from tests.conftest import SENTINEL, build_leak_world
 from tests.factories import PersonFactory
-from tests.test_no_leaks import SENTINEL, plant_sentinels, walk
+from tests.test_no_leaks import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,7 @@ def test_page_in_russian(client, article, snapshots_dir):
 
 
 def test_walking_the_site_reaches_every_snapshot_file_and_no_leak(client, article, snapshots_dir):
-    plant_sentinels()
+    build_leak_world()
     export()
     pages = walk(client)
     (snapshot,) = snapshots_dir.iterdir()

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from api import export
 from casework.models import Citation, Person
 from casework.vocabularies import Visibility
+from tests.conftest import SENTINEL, build_leak_world
 from tests.factories import CitationFactory, EventFactory, PersonFactory, SourceFactory
 from tests.test_api_privacy import RESOURCES
-from tests.test_no_leaks import SENTINEL, plant_sentinels
 
 
 def run_export(root: Path, *args: str) -> Path:
@@ -56,7 +56,7 @@ def apply_delta(previous: dict[str, dict[str, dict]], delta: Path) -> dict[str, 
 
 @pytest.mark.django_db
 def test_snapshot_has_a_file_pair_per_api_resource_and_counts_equal_the_api(client, article, tmp_path):
-    plant_sentinels()
+    build_leak_world()
     snapshot = run_export(tmp_path)
     data = manifest(snapshot)
     assert list(data["counts"]) == RESOURCES
@@ -106,13 +106,13 @@ def test_csv_cells_are_the_api_csv_cells(client, article, tmp_path):
 @pytest.mark.django_db
 def test_no_restricted_field_or_unpublished_record_in_any_file(article, tmp_path):
     previous = run_export(tmp_path)
-    plant_sentinels()
+    build_leak_world()
     full = run_export(tmp_path)
     delta = run_export(tmp_path, "--since", str(previous))
     for snapshot in (full, delta):
         for path in snapshot.iterdir():
             assert SENTINEL not in path.read_text(encoding="utf-8").lower(), path
-    assert "published-person" in {record["slug"] for record in records(full, "persons")}
+    assert "public-person" in {record["slug"] for record in records(full, "persons")}
 
 
 @pytest.mark.django_db

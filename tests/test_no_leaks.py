@@ -14,21 +14,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.core.cache import cache
 
-from casework.models import RESTRICTED_PERSON_FIELDS, ErrorReport
-from casework.vocabularies import Visibility
-from tests.factories import (
-    AsylumOutcomeFactory,
-    CitationFactory,
-    CohortFactory,
-    EventFactory,
-    OrganizationFactory,
-    PersonFactory,
-    ProsecutionFactory,
-    SourceFactory,
-    StatisticFactory,
-)
+from casework.models import RESTRICTED_PERSON_FIELDS
+from tests.conftest import SENTINEL
 
-SENTINEL = "zzleak"
 START = [
     "/",
     "/api/v1/",
@@ -37,53 +25,13 @@ START = [
     "/cases/",
     "/statistics/",
     "/about/",
-    "/report/?page=/cases/published-person/",
-    "/report/thanks/?page=/cases/published-person/",
+    "/report/?page=/cases/public-person/",
+    "/report/thanks/?page=/cases/public-person/",
 ]
 # Staff and machinery paths are not public; language switching only redirects.
 SKIP_PREFIXES = ("/admin/", "/i18n/", "/static/")
 HREF = re.compile(r"""(?:href|src)=["']([^"'#]+)""")
 MAX_PAGES = 2000
-
-
-def plant_sentinels():
-    """A published world with restricted values, and unpublished records all around it."""
-    restricted = {field: f"{SENTINEL}-{field}" for field in RESTRICTED_PERSON_FIELDS}
-    person = PersonFactory(display_name="Published Person", slug="published-person", **restricted)
-    cohort = CohortFactory(name="Published Cohort", slug="published-cohort")
-    cohort.members.add(person)
-    source = SourceFactory(title="Published Source", slug="published-source")
-    CitationFactory(source=source, record=person, quote="Quoted passage.")
-    EventFactory(person=person, slug="published-event", summary="Published event.")
-    AsylumOutcomeFactory(person=person, slug="published-outcome")
-    # What readers report is for the editors only, whichever page it is about.
-    ErrorReport.objects.create(
-        page="/cases/published-person/", message=f"{SENTINEL}-report", contact=f"{SENTINEL}-contact", language="en"
-    )
-
-    for visibility in (Visibility.DRAFT, Visibility.REVIEW):
-        tag = f"{SENTINEL}-{visibility}"
-        hidden = PersonFactory(
-            visibility=visibility, display_name=f"{tag}-person", slug=f"{tag}-person", summary=tag, **restricted
-        )
-        hidden_cohort = CohortFactory(visibility=visibility, name=f"{tag}-cohort", slug=f"{tag}-cohort")
-        # A draft member of a published cohort must not show through the cohort.
-        cohort.members.add(hidden)
-        hidden_org = OrganizationFactory(visibility=visibility, name=f"{tag}-org", slug=f"{tag}-org")
-        hidden_source = SourceFactory(visibility=visibility, title=f"{tag}-source", slug=f"{tag}-source")
-        # Published records tied to unpublished ones are unpublished too.
-        EventFactory(person=hidden, slug=f"{tag}-event-of-hidden", summary=tag)
-        EventFactory(person=None, cohort=hidden_cohort, slug=f"{tag}-event-of-hidden-cohort", summary=tag)
-        EventFactory(person=person, visibility=visibility, slug=f"{tag}-event", summary=tag)
-        AsylumOutcomeFactory(person=hidden, slug=f"{tag}-outcome", summary=tag)
-        AsylumOutcomeFactory(person=person, authority=hidden_org, slug=f"{tag}-outcome-authority", summary=tag)
-        ProsecutionFactory(defendant=hidden, slug=f"{tag}-prosecution", summary=tag)
-        StatisticFactory(visibility=visibility, metric=tag, slug=f"{tag}-statistic")
-        CitationFactory(source=hidden_source, record=person, quote=f"{tag} quote from a hidden source")
-        CitationFactory(source=source, record=hidden, quote=f"{tag} quote about a hidden person")
-        # A record that was never public leaves no trace in /api/v1/withdrawn/ when deleted.
-        PersonFactory(visibility=visibility, slug=f"{tag}-deleted-person").delete()
-    return person
 
 
 def links(path: str, response) -> list[str]:
@@ -142,11 +90,10 @@ def body(response) -> str:
 
 
 @pytest.mark.django_db
-def test_no_public_path_shows_restricted_or_unpublished_data(client, article):
-    plant_sentinels()
+def test_no_public_path_shows_restricted_or_unpublished_data(client, article, leak_world):
     pages = walk(client)
     # The walk must really reach the records, or it proves nothing.
-    assert "/cases/published-person/" in pages
+    assert "/cases/public-person/" in pages
     assert any(path.startswith("/api/v1/persons/") for path in pages)
     assert "/api/v1/withdrawn/" in pages
     for path, response in pages.items():
@@ -168,8 +115,7 @@ def test_no_public_path_shows_restricted_or_unpublished_data(client, article):
         "/cases/?q={s}",
     ],
 )
-def test_search_finds_nothing_restricted_or_unpublished(client, path):
-    plant_sentinels()
+def test_search_finds_nothing_restricted_or_unpublished(client, leak_world, path):
     response = client.get(path.format(s=SENTINEL))
     assert response.status_code == 200
     # The page may echo the visitor's own query (search box, language form); nothing else.
@@ -181,8 +127,7 @@ def test_search_finds_nothing_restricted_or_unpublished(client, path):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("field", RESTRICTED_PERSON_FIELDS)
-def test_restricted_fields_are_neither_filterable_nor_orderable(client, field):
-    plant_sentinels()
+def test_restricted_fields_are_neither_filterable_nor_orderable(client, leak_world, field):
     for query in (f"{field}={SENTINEL}-{field}", f"ordering={field}", f"ordering=-{field}"):
         response = client.get(f"/api/v1/persons/?{query}")
         assert response.status_code == 400, query
@@ -196,14 +141,15 @@ def test_restricted_fields_are_neither_filterable_nor_orderable(client, field):
         "/cases/{s}-draft-person/",
         "/cases/{s}-review-person/",
         "/api/v1/persons/{s}-draft-person/",
-        "/api/v1/organizations/{s}-review-org/",
+        "/api/v1/organizations/{s}-review-organization/",
         "/api/v1/sources/{s}-draft-source/",
         "/api/v1/events/{s}-draft-event/",
+        "/cohorts/{s}-draft-cohort/",
+        "/sources/{s}-review-source/",
         "/api/v1/events/{s}-review-event-of-hidden/",
     ],
 )
-def test_an_unpublished_record_answers_like_a_missing_one(client, path):
-    plant_sentinels()
+def test_an_unpublished_record_answers_like_a_missing_one(client, leak_world, path):
     hidden = client.get(path.format(s=SENTINEL))
     missing = client.get(path.format(s="no-such-record"))
     assert hidden.status_code == missing.status_code == 404
