@@ -108,8 +108,14 @@ def test_a_control_character_in_an_admin_changelist_lookup_is_a_400(admin_client
 @pytest.mark.parametrize("value", ["9223372036854775808", "-9223372036854775809", "1" * 40])
 def test_an_admin_lookup_past_64_bits_is_a_wrong_lookup_not_a_500(admin_client, article, value):
     # Found by the fuzzing below: SQLite refuses the integer when the query runs.
-    # PostgreSQL compares it as a number and finds nothing.
-    response = admin_client.get(reverse("admin:casework_source_changelist"), {"pk__in": value})
+    # PostgreSQL compares it as a number and finds nothing. Every changelist, the ones that
+    # do not derive from CaseworkAdmin (revisions, error reports) included.
+    for changelist in ("source", "revision", "errorreport", "accesslogentry"):
+        response = admin_client.get(reverse(f"admin:casework_{changelist}_changelist"), {"pk__in": value})
+        assert_wrong_lookup_or_nothing(response)
+
+
+def assert_wrong_lookup_or_nothing(response):
     assert response.status_code in {200, 302}
     if response.status_code == 302:
         assert response["Location"].endswith("?e=1")

@@ -4,13 +4,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from casework.admin.base import ChangelistLookupsMixin
 from casework.models.reports import ErrorReport
 from casework.reports import reports_set_status
 from casework.vocabularies import ReportStatus
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(admin.ModelAdmin):
+class ErrorReportAdmin(ChangelistLookupsMixin, admin.ModelAdmin):
     list_display = ("created_at", "status", "page", "short_message", "closed_at")
     list_filter = ("status", "language")
     date_hierarchy = "created_at"

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework import models, services
+from casework.admin.base import ChangelistLookupsMixin
 from casework.models import RESTRICTED_PERSON_FIELDS, RevisionState
 from casework.vocabularies import Visibility
 
@@ -238,7 +239,7 @@ class RevisionMixin:
 
 
 @admin.register(models.Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ChangelistLookupsMixin, admin.ModelAdmin):
     list_display = ("record_display", "content_type", "proposed_by", "created_at", "state", "reviewed_by")
     list_filter = ("state", "content_type")
     list_select_related = ("content_type", "proposed_by", "reviewed_by")
