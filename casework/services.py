@@ -480,9 +480,10 @@ def revision_propose(*, record: Publishable, data: dict[str, list[str]], user: A
     from casework.models import Revision
 
     _require_change_permission(user=user, model=type(record))
-    return Revision.objects.create(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk, proposed_by=user, data=data
-    )
+    revision = Revision(content_type=ContentType.objects.get_for_model(record), object_id=record.pk, proposed_by=user)
+    revision.form_data = data  # restricted fields go to the encrypted column
+    revision.save()
+    return revision
 
 
 def _decidable(*, revision: Revision, user: AbstractUser) -> Revision:
@@ -583,11 +584,12 @@ def access_log_prune(*, before: dt.datetime) -> int:
 
 @transaction.atomic
 def restricted_fields_reencrypt() -> int:
-    """Encrypt every restricted value, in the persons and in their history rows, again with
-    the first FIELD_ENCRYPTION_KEY, and recompute the keyed hashes. Returns the rows written.
-    Run after putting a new key first; the old keys can go once it has finished."""
+    """Encrypt every restricted value, in the persons, their history rows and the revisions
+    that propose them, again with the first FIELD_ENCRYPTION_KEY, and recompute the keyed
+    hashes. Returns the rows written. Run after putting a new key first; the old keys can
+    go once it has finished."""
     from casework import crypto
-    from casework.models import RESTRICTED_PERSON_FIELDS
+    from casework.models import RESTRICTED_PERSON_FIELDS, Revision
 
     written = 0
     for model in (Person, Person.history.model):
@@ -597,15 +599,22 @@ def restricted_fields_reencrypt() -> int:
             row.legal_name_hash = crypto.keyed_hash(row.legal_name or "")
         model._default_manager.bulk_update(rows, [*RESTRICTED_PERSON_FIELDS, "legal_name_hash"], batch_size=500)
         written += len(rows)
-    return written
+    revisions = [revision for revision in Revision.objects.select_for_update() if revision.restricted_fields()]
+    for revision in revisions:
+        # Decrypted with whichever key wrote it (or read in plain text, from a revision
+        # written before they were encrypted), encrypted again with the first.
+        revision.form_data = revision.form_data
+    Revision.objects.bulk_update(revisions, ["data"], batch_size=500)
+    return written + len(revisions)
 
 
 @transaction.atomic
 def restricted_values_erase(*, persons: models.QuerySet, fields: Iterable[str], user: AbstractUser) -> int:
-    """Erase restricted `fields` of `persons` from the records and from every history row,
-    for when a person asks for it or a location must not survive. The access log keeps
-    who erased which fields of whom, and when; nothing keeps the values. An update, not a
-    save: it writes no new history row and moves no public timestamp."""
+    """Erase restricted `fields` of `persons` from the records, from every history row and
+    from every revision proposing them, for when a person asks for it or a location must
+    not survive. The access log keeps who erased which fields of whom, and when; nothing
+    keeps the values. An update, not a save: it writes no new history row and moves no
+    public timestamp."""
     from casework.models import RESTRICTED_PERSON_FIELDS, AccessAction
 
     names = [name for name in RESTRICTED_PERSON_FIELDS if name in set(fields)]
@@ -620,5 +629,26 @@ def restricted_values_erase(*, persons: models.QuerySet, fields: Iterable[str], 
     pks = [person.pk for person in persons]
     Person._default_manager.filter(pk__in=pks).update(**cleared)
     Person.history.filter(id__in=pks).update(**cleared)
+    _revisions_forget(persons=pks, fields=names)
     access_log_record(user=user, action=AccessAction.ERASE, persons=persons, fields=names)
     return len(persons)
+
+
+def _revisions_forget(*, persons: list[int], fields: list[str]) -> None:
+    """Drop `fields` from every revision of `persons`, whatever its state: a pending one then
+    proposes no value for them, so approving it cannot bring an erased value back."""
+    from casework.models import Revision
+    from casework.models.revisions import restricted_field_of
+
+    revisions = [
+        revision
+        for revision in Revision.objects.select_for_update().filter(
+            content_type=ContentType.objects.get_for_model(Person), object_id__in=persons
+        )
+        if set(revision.restricted_fields()) & set(fields)
+    ]
+    for revision in revisions:
+        revision.form_data = {
+            key: values for key, values in revision.form_data.items() if restricted_field_of(key) not in fields
+        }
+    Revision.objects.bulk_update(revisions, ["data"], batch_size=500)

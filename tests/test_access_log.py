@@ -144,3 +144,87 @@ def test_pruning_keeps_the_retention(restricted_editor, person, settings):
     settings.ACCESS_LOG_RETENTION_DAYS = 30
     call_command("prune_access_log", verbosity=0)
     assert list(AccessLogEntry.objects.values_list("fields", flat=True)) == [["contact"]]
+
+
+# --- revisions: a published person's restricted change waits for a reviewer ------------
+
+
+@pytest.fixture
+def proposed(client, restricted_editor, person):
+    """A pending revision of the (now published) person moving them to PROPOSED_PLACE."""
+    from casework.models import Revision
+
+    person.visibility = Visibility.PUBLISHED
+    person.save()
+    client.force_login(restricted_editor)
+    page = client.get(change_url(person))
+    client.post(change_url(person), form_data(page, current_location=PROPOSED_PLACE, summary="Moved."))
+    AccessLogEntry.objects.all().delete()  # the editor's own reading of the form
+    return Revision.objects.get()
+
+
+PROPOSED_PLACE = "Room 9, Newhiddenstreet"
+
+
+def revision_url(revision) -> str:
+    return reverse("admin:casework_revision_change", args=[revision.pk])
+
+
+@pytest.fixture
+def restricted_reviewer(reviewer):
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_restricted"))
+    return reviewer
+
+
+def test_reading_a_revision_that_changes_restricted_fields_is_logged(client, restricted_reviewer, proposed, person):
+    client.force_login(restricted_reviewer)
+    page = client.get(revision_url(proposed)).content.decode()
+
+    assert PROPOSED_PLACE in page and SECRET_PLACE in page  # the diff shows both
+    assert entries() == [
+        {"username": "reviewer", "action": "view", "person_slug": person.slug, "fields": ["current_location"]}
+    ]
+    assert PROPOSED_PLACE not in json.dumps(list(AccessLogEntry.objects.values()), default=str)
+    assert_no_values_logged()
+
+
+def test_approving_a_revision_that_changes_restricted_fields_is_logged(client, restricted_reviewer, proposed, person):
+    client.force_login(restricted_reviewer)
+    assert client.post(revision_url(proposed), {"_approve": "1"}).status_code == 302
+
+    person.refresh_from_db()
+    assert person.current_location == PROPOSED_PLACE
+    assert [entry for entry in entries() if entry["action"] == AccessAction.CHANGE] == [
+        {"username": "reviewer", "action": "change", "person_slug": person.slug, "fields": ["current_location"]}
+    ]
+    assert PROPOSED_PLACE not in json.dumps(list(AccessLogEntry.objects.values()), default=str)
+
+
+def test_approving_restricted_values_asks_for_a_fresh_second_factor(client, restricted_reviewer, proposed, person):
+    from casework.second_factor import VERIFIED_AT_SESSION_KEY
+
+    client.force_login(restricted_reviewer)
+    session = client.session
+    session[VERIFIED_AT_SESSION_KEY] -= 16 * 60
+    session.save()
+
+    response = client.post(revision_url(proposed), {"_approve": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("second-factor-verify"))
+    person.refresh_from_db()
+    assert person.current_location == SECRET_PLACE
+
+
+def test_a_reviewer_without_the_permission_sees_no_restricted_value_of_a_revision(client, reviewer, proposed, person):
+    client.force_login(reviewer)
+    diff = client.get(revision_url(proposed)).content.decode()
+    listing = client.get(reverse("admin:casework_revision_changelist")).content.decode()
+
+    assert "Moved." in diff
+    for page in (diff, listing):
+        assert PROPOSED_PLACE not in page and SECRET_PLACE not in page
+    assert entries() == []
+    # Nor may the changelist's URL lookups tell which revisions carry restricted values.
+    for lookup in ("data___restricted__isnull", "data__current_location__isnull"):
+        assert client.get(reverse("admin:casework_revision_changelist"), {lookup: "False"}).status_code == 400

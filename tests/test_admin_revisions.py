@@ -226,7 +226,7 @@ def test_a_revision_never_carries_restricted_fields_its_author_cannot_see(client
     client.post(change_url(published_person), form_data(page, summary="New.", current_location="Planted"))
 
     revision = models.Revision.objects.get()
-    assert not any("current_location" in key or "legal_name" in key for key in revision.data)
+    assert not any("current_location" in key or "legal_name" in key for key in revision.form_data)
     reviewer.user_permissions.add(Permission.objects.get(codename="view_restricted"))
     client.force_login(reviewer)
     client.post(revision_url(revision), {"_approve": "1"})
@@ -242,7 +242,7 @@ def test_a_reviewer_who_cannot_see_restricted_fields_neither_reads_nor_applies_t
     page = client.get(change_url(published_person))
     client.post(change_url(published_person), form_data(page, summary="Moved.", current_location="Secret new place"))
     revision = models.Revision.objects.get()
-    assert revision.data["current_location"] == ["Secret new place"]
+    assert revision.form_data["current_location"] == ["Secret new place"]
 
     client.force_login(reviewer)
     review = client.get(revision_url(revision)).content.decode()

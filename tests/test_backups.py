@@ -14,16 +14,18 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from casework import services
+from casework import crypto, services
 from casework.models import AccessAction, Person
 from tests.factories import PersonFactory, UserFactory
 
 # Committed data: pg_dump reads the database from another connection.
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
+PROPOSED_PLACE = "Room 9, Newhiddenstreet"
 KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
 
 
@@ -61,6 +63,12 @@ def records(settings):
     person.current_location = "Tbilisi"
     person.save()
     services.access_log_record(user=auditor, action=AccessAction.VIEW, persons=[person], fields=["legal_name"])
+    # No group: the flush before this test emptied the ones the migrations made.
+    editor = UserFactory(username="editor")
+    editor.user_permissions.add(*Permission.objects.filter(codename__in=["change_person", "view_restricted"]))
+    services.revision_propose(
+        record=person, data={"summary": ["Moved."], "current_location": [PROPOSED_PLACE]}, user=editor
+    )
     return person
 
 
@@ -131,6 +139,14 @@ def test_a_backup_restores_every_record_history_row_and_access_log_entry(records
     assert after == before
     assert len(before["casework_historicalperson"]) >= Person.objects.count() + 1
     assert len(before["casework_accesslogentry"]) == 1
+    # The pending revision, its restricted value still encrypted and still readable.
+    assert len(before["casework_revision"]) == 1
+    cursor = restored.cursor()
+    cursor.execute("SELECT data FROM casework_revision")
+    [(data,)] = cursor.fetchall()
+    data = json.loads(data) if isinstance(data, str) else data  # SQLite gives text, PostgreSQL a dict
+    assert PROPOSED_PLACE not in json.dumps(data)
+    assert json.loads(crypto.decrypt(data["_restricted"])) == {"current_location": [PROPOSED_PLACE]}
 
 
 def call_command_path(tmp_path):

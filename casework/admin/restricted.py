@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import crypto, second_factor, services
 from casework.models import RESTRICTED_PERSON_FIELDS, AccessAction
+from casework.models.revisions import RESTRICTED_KEY
 
 RESTRICTED_FIELDSET_TITLE = _("Restricted: never public")
 
@@ -45,7 +46,9 @@ def guard_restricted_lookup(request, lookup: str) -> None:
     ?person__legal_name=... on events), which would make a filter an oracle for
     restricted values."""
     hidden = request is not None and not can_see_restricted(request)
-    if hidden and set(lookup.split("__")) & set(RESTRICTED_PERSON_FIELDS):
+    # A revision keeps its proposed restricted values encrypted under RESTRICTED_KEY; whether
+    # it carries any is itself not for everyone.
+    if hidden and set(lookup.split("__")) & {*RESTRICTED_PERSON_FIELDS, RESTRICTED_KEY}:
         raise DisallowedModelAdminLookup(f"Filtering by {lookup} is not allowed.")
 
 

@@ -30,9 +30,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import models, services
+from casework import models, second_factor, services
 from casework.admin.base import ChangelistLookupsMixin
-from casework.models import RESTRICTED_PERSON_FIELDS, RevisionState
+from casework.admin.restricted import guard_restricted_lookup
+from casework.models import RESTRICTED_PERSON_FIELDS, AccessAction, RevisionState
 from casework.vocabularies import Visibility
 
 
@@ -89,6 +90,12 @@ def form_changes(form) -> list[tuple[str, str, str]]:
             )
         )
     return changes
+
+
+def _restricted_changes(form) -> list[str]:
+    """The restricted fields a bound revision form changes and shows to its reader: none
+    when the reader may not see them, for their fields were taken out of the form."""
+    return [name for name in RESTRICTED_PERSON_FIELDS if name in form.fields and name in form.changed_data]
 
 
 class RevisionMixin:
@@ -180,7 +187,7 @@ class RevisionMixin:
         record. Restricted person fields stay out unless both proposer and reader may see
         them."""
         obj = type(revision.record)._default_manager.get(pk=revision.object_id)
-        replay = _as_request(request, user=revision.proposed_by, data=revision.data)
+        replay = _as_request(request, user=revision.proposed_by, data=revision.form_data)
         form_class = self.get_form(replay, obj, change=True)
         form = form_class(replay.POST, replay.FILES, instance=obj)
         if not request.user.has_perm(services.VIEW_RESTRICTED_PERMISSION):
@@ -192,6 +199,12 @@ class RevisionMixin:
 
     def revision_diff(self, request, revision) -> dict:
         _replay, form, formsets, valid = self.bind_revision(request, revision)
+        shown = _restricted_changes(form)
+        if shown:
+            # The diff shows the live and the proposed restricted values side by side.
+            services.access_log_record(
+                user=request.user, action=AccessAction.VIEW, persons=[form.instance], fields=shown
+            )
         inline_changes = []
         for formset in formsets:
             for inline_form in formset.forms:
@@ -228,6 +241,7 @@ class RevisionMixin:
         _replay, form, formsets, valid = self.bind_revision(request, revision)
         if not valid:
             raise ValidationError(_("The proposed change no longer fits the record; send it back."))
+        changed = _restricted_changes(form)
         obj = form.save(commit=False)
         obj._history_user = request.user
         obj._change_reason = reason
@@ -236,6 +250,7 @@ class RevisionMixin:
         for formset in formsets:
             self.save_formset(request, form, formset, change=True)
         self.log_change(request, obj, reason)
+        services.access_log_record(user=request.user, action=AccessAction.CHANGE, persons=[obj], fields=changed)
 
 
 @admin.register(models.Revision)
@@ -249,6 +264,11 @@ class RevisionAdmin(ChangelistLookupsMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("record"))
     def record_display(self, obj) -> str:
         return str(obj.record) if obj.record is not None else _("(deleted)")
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # ?data__legal_name__0=... or ?data___restricted__isnull=... would be an oracle.
+        guard_restricted_lookup(request, lookup)
+        return super().lookup_allowed(lookup, value, request)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -298,6 +318,15 @@ class RevisionAdmin(ChangelistLookupsMixin, admin.ModelAdmin):
 
     def _decide(self, request, revision, record_admin):
         here = reverse("admin:casework_revision_change", args=[revision.pk])
+        if (
+            "_approve" in request.POST
+            and revision.restricted_fields()
+            and request.user.has_perm(services.VIEW_RESTRICTED_PERMISSION)
+            and not second_factor.is_fresh(request)
+        ):
+            # Approving writes the proposed restricted values: as fresh a second factor as
+            # changing them on the person's own form.
+            return second_factor.ask_again(request, here)
         try:
             if "_approve" in request.POST:
                 services.revision_approve(
