@@ -325,3 +325,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
+
+# Optional error reporting: nothing is started, and nothing leaves the servers but the
+# logs, unless SENTRY_DSN is set. Events carry no account data and no restricted value
+# (casework.error_tracking.scrub).
+SENTRY_DSN = env_str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from casework.error_tracking import start as start_error_tracking
+
+    start_error_tracking(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", default=""))
