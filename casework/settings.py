@@ -79,6 +79,9 @@ MIDDLEWARE = [
     # ETag from the body and 304 answers to If-None-Match / If-Modified-Since (the API,
     # feed and sitemap send a Last-Modified that moves only with public content).
     "django.middleware.http.ConditionalGetMiddleware",
+    # Inside ConditionalGetMiddleware (its 304s copy Cache-Control), outside the session
+    # and authentication middleware, whose cookies and users it reads on the way out.
+    "casework.cache_headers.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "casework.language.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -325,6 +328,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
+
+# How long a shared cache or CDN may keep a public page or API answer (casework.cache_headers).
+PUBLIC_CACHE_SECONDS = int(env_str("PUBLIC_CACHE_SECONDS", default="60"))
 
 # Optional error reporting: nothing is started, and nothing leaves the servers but the
 # logs, unless SENTRY_DSN is set. Events carry no account data and no restricted value
