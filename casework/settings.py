@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_standardized_errors",
     "simple_history",
     "import_export",
+    "nested_admin",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

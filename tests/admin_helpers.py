@@ -74,3 +74,49 @@ def export_data(response) -> dict:
     data = {name: "on" for name, field in form.fields.items() if isinstance(field, forms.BooleanField)}
     data.update({"format": csv_format(form), "resource": 0})
     return data
+
+
+def _posted(value):
+    if isinstance(value, list | tuple):
+        return [getattr(item, "pk", item) for item in value]
+    return getattr(value, "pk", value)
+
+
+def formset_rows(formset) -> dict:
+    """A formset's rows as a browser posts them back, unchanged, with the rows nested in
+    each of them (citations inside an event's row)."""
+    data = {
+        f"{formset.prefix}-TOTAL_FORMS": len(formset.initial_forms),
+        f"{formset.prefix}-INITIAL_FORMS": len(formset.initial_forms),
+    }
+    for form in formset.initial_forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if name == "DELETE" or value is None:
+                continue
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+                continue
+            data[form.add_prefix(name)] = _posted(value)
+        for nested in getattr(form, "nested_formsets", ()):
+            data.update(formset_rows(nested))
+    return data
+
+
+def page_data(response, **changes) -> dict:
+    """The whole change page posted back as a browser would: the record's fields, every
+    inline row and every row nested in them, with `changes`."""
+    data = form_data(response)
+    for inline in response.context.get("inline_admin_formsets", ()):
+        data.update(formset_rows(inline.formset))
+    data.update(changes)
+    return data
+
+
+def nested_formset(response, inline_model, row: int, model):
+    """The formset of `model` rows nested in row `row` of the page's `inline_model` inline."""
+    formset = next(
+        inline.formset for inline in response.context["inline_admin_formsets"] if inline.formset.model is inline_model
+    )
+    return next(nested for nested in formset.forms[row].nested_formsets if nested.model is model)

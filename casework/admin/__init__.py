@@ -4,7 +4,8 @@ One module per concern:
 - ``base``: what every model admin shares (history in the editors' words, readable dates);
 - ``restricted``: every guard on restricted person fields;
 - ``workflow``: the change form's visibility rule, the workflow actions, CSV import/export;
-- ``inlines``: the records entered on a case's page, and citations;
+- ``inlines``: the records entered on a case's page, each with its citations;
+- ``nesting``: rows inside rows (django-nested-admin) held to the rules of Django's inlines;
 - ``people``: persons and cohorts, the hubs of a case;
 - ``records``: every other record type;
 - ``reports``: the triage list of readers' error reports.

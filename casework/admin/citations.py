@@ -53,7 +53,10 @@ class QuoteCheckedForm(forms.ModelForm):
         return cleaned
 
 
-class CitationInlineFormSet(BaseGenericInlineFormSet):
+class CitationRulesFormSetMixin:
+    """For a formset of one record's citations: removing the last public citation of a
+    published record is refused."""
+
     def clean(self):
         super().clean()
         if self.instance.pk is None or any(self.errors):
@@ -72,6 +75,10 @@ class CitationInlineFormSet(BaseGenericInlineFormSet):
             stranded = [record for record in services.records_stranded(citations=removed) if record == self.instance]
             if stranded:
                 raise _stranding_error(stranded)
+
+
+class CitationInlineFormSet(CitationRulesFormSetMixin, BaseGenericInlineFormSet):
+    pass
 
 
 class CitationAdminForm(QuoteCheckedForm):

@@ -1,36 +1,78 @@
-"""Inlines: the records an editor enters on a person's or cohort's page, and citations."""
+"""Inlines: the records an editor enters on a person's or cohort's page, each with its
+citations inside its own row, and the citations of a record on its own page."""
 
 from __future__ import annotations
 
-from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from nested_admin import NestedGenericTabularInline, NestedTabularInline
 
 from casework import models
 from casework.admin.base import ReadableDateMixin
-from casework.admin.citations import CitationInlineFormSet, QuoteCheckedForm
-from casework.admin.slugs import SuggestedSlugForm, SuggestedSlugFormSet
+from casework.admin.citations import CitationInlineFormSet, CitationRulesFormSetMixin, QuoteCheckedForm
+from casework.admin.nesting import OwnRowsGenericInlineFormSet, OwnRowsInlineFormSet, RememberedAutocompleteMixin
+from casework.admin.slugs import SuggestedSlugForm, SuggestedSlugFormSetMixin
+
+CITATION_FIELDS = ("source", "quote", "locator", "connection")
 
 
 class CitationInline(GenericTabularInline):
+    """A record's citations on the record's own page."""
+
     model = models.Citation
     formset = CitationInlineFormSet
     form = QuoteCheckedForm
-    fields = ("source", "quote", "locator", "connection")
+    fields = CITATION_FIELDS
     autocomplete_fields = ("source",)
     extra = 1
     verbose_name_plural = _("citations: the passages behind this record")
 
 
-class SubjectRecordInline(ReadableDateMixin, admin.TabularInline):
-    """A subject's events or outcomes. Visibility is read-only here: it moves through the
-    workflow actions, which check who may publish."""
+class NestedCitationFormSet(CitationRulesFormSetMixin, OwnRowsGenericInlineFormSet):
+    pass
+
+
+class NestedCitationInline(RememberedAutocompleteMixin, NestedGenericTabularInline):
+    """Citations inside a row of the case page (and of the hub itself), so that a fact is
+    cited where it is entered."""
+
+    model = models.Citation
+    formset = NestedCitationFormSet
+    form = QuoteCheckedForm
+    fields = CITATION_FIELDS
+    autocomplete_fields = ("source",)
+    verbose_name_plural = _("citations: the passages behind this record")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # One empty citation for a record that has none yet (a new row included), none
+        # where the record is cited already: "add another" is one click away.
+        if obj is not None and obj.pk is not None:
+            return 0 if obj.citations.all() else 1
+        return 1
+
+
+class NestedSubjectFormSet(SuggestedSlugFormSetMixin, OwnRowsInlineFormSet):
+    pass
+
+
+class SubjectRecordInline(RememberedAutocompleteMixin, ReadableDateMixin, NestedTabularInline):
+    """A subject's events, outcomes or prosecutions, each with its citations. Visibility
+    is read-only here: it moves through the workflow actions, which check who may publish."""
 
     extra = 0
     show_change_link = True
     readonly_fields = ("readable_date", "visibility")
     form = SuggestedSlugForm
-    formset = SuggestedSlugFormSet
+    formset = NestedSubjectFormSet
+    inlines = (NestedCitationInline,)
+    # What each row's name reads (an event names its subject).
+    row_select_related = ("person", "cohort")
+
+    def get_queryset(self, request):
+        # Every row's citations (and their sources, which each row names) in one query.
+        citations = Prefetch("citations", queryset=models.Citation.objects.select_related("source"))
+        return super().get_queryset(request).select_related(*self.row_select_related).prefetch_related(citations)
 
 
 class EventInline(SubjectRecordInline):
@@ -48,6 +90,7 @@ class AsylumOutcomeInline(SubjectRecordInline):
 class ProsecutionInline(SubjectRecordInline):
     model = models.Prosecution
     fk_name = "defendant"
+    row_select_related = ("defendant", "charge")
     fields = ("slug", "charge", "country", "status", "date", "readable_date", "sentence", "visibility")
     autocomplete_fields = ("charge", "country")
 
@@ -68,8 +111,9 @@ class CohortAsylumOutcomeInline(AsylumOutcomeInline):
     fk_name = "cohort"
 
 
-class CohortMembershipInline(admin.TabularInline):
+class CohortMembershipInline(NestedTabularInline):
     model = models.Cohort.members.through
+    formset = OwnRowsInlineFormSet
     autocomplete_fields = ("cohort",)
     extra = 0
     verbose_name = _("cohort membership")

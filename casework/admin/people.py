@@ -9,13 +9,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from nested_admin import NestedModelAdminMixin
 
 from casework import models, resources
 from casework.admin.inlines import (
-    CitationInline,
     CohortAsylumOutcomeInline,
     CohortEventInline,
     CohortMembershipInline,
+    NestedCitationInline,
     PersonAsylumOutcomeInline,
     PersonEventInline,
     ProsecutionInline,
@@ -27,7 +28,9 @@ from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
 
 
 @admin.register(models.Person)
-class PersonAdmin(PersonPreviewMixin, TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin):
+class PersonAdmin(
+    NestedModelAdminMixin, PersonPreviewMixin, TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin
+):
     resource_classes = [resources.PersonResource]
     restricted_resource_classes = [resources.PersonRestrictedResource]
     list_display = (
@@ -53,7 +56,7 @@ class PersonAdmin(PersonPreviewMixin, TakedownMixin, RestrictedFieldsMixin, CsvA
     autocomplete_fields = ("citizenship",)
     prepopulated_fields = {"slug": ("display_name",)}
     inlines = (
-        CitationInline,
+        NestedCitationInline,
         PersonEventInline,
         PersonAsylumOutcomeInline,
         ProsecutionInline,
@@ -110,14 +113,14 @@ class PersonAdmin(PersonPreviewMixin, TakedownMixin, RestrictedFieldsMixin, CsvA
 
 
 @admin.register(models.Cohort)
-class CohortAdmin(CohortPreviewMixin, PublishableAdmin):
+class CohortAdmin(NestedModelAdminMixin, CohortPreviewMixin, PublishableAdmin):
     list_display = ("name", "size_display", "member_count", "visibility", "updated_at")
     list_filter = ("visibility", "size_qualifier")
     search_fields = ("slug", "name", "summary")
     ordering = ("name", "slug")
     autocomplete_fields = ("members",)
     prepopulated_fields = {"slug": ("name",)}
-    inlines = (CitationInline, CohortEventInline, CohortAsylumOutcomeInline)
+    inlines = (NestedCitationInline, CohortEventInline, CohortAsylumOutcomeInline)
     fieldsets = (
         (None, {"fields": ("slug", "name", "size", "size_qualifier", "members", "summary")}),
         PublishableAdmin.workflow_fieldset,

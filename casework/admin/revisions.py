@@ -172,13 +172,29 @@ class RevisionMixin:
         revision = getattr(request, "casework_revision", None)
         if revision is None:
             return super().response_change(request, obj)
+        revision_url = reverse("admin:casework_revision_change", args=[revision.pk])
+        if "_continue" in request.POST:
+            # "Save and continue" keeps the editor on the case, with the way to the revision.
+            self.message_user(
+                request,
+                format_html(
+                    _(
+                        "Your change to “{record}” awaits review; the public sees the published version until "
+                        'it is approved. <a href="{url}">See the revision</a>.'
+                    ),
+                    record=obj,
+                    url=revision_url,
+                ),
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
         self.message_user(
             request,
             _("Your change to “%(record)s” awaits review; the public sees the published version until it is approved.")
             % {"record": obj},
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(reverse("admin:casework_revision_change", args=[revision.pk]))
+        return HttpResponseRedirect(revision_url)
 
     # --- reading and applying a revision ------------------------------------------
 

@@ -25,7 +25,7 @@ class SuggestedSlugForm(forms.ModelForm):
         super()._post_clean()
 
 
-class SuggestedSlugFormSet(BaseInlineFormSet):
+class SuggestedSlugFormSetMixin:
     """New rows of one form get different slugs from each other."""
 
     def clean(self):
@@ -40,3 +40,7 @@ class SuggestedSlugFormSet(BaseInlineFormSet):
                 form.cleaned_data["slug"] = form.instance.slug = slug
             seen.add(slug)
         super().clean()
+
+
+class SuggestedSlugFormSet(SuggestedSlugFormSetMixin, BaseInlineFormSet):
+    pass
