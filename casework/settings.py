@@ -225,9 +225,9 @@ DATA_LICENCE = {
 # The public address of the site, for links in snapshots (e.g. https://casework.example).
 SITE_URL = env_str("SITE_URL", default="").rstrip("/")
 
-# Admin CSV exports carry editor-entered text; a cell such as =HYPERLINK(...) must open as
-# text in a spreadsheet, not run as a formula beside the restricted columns.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Admin exports escape formulas in their own formats (casework/admin/imports.py), without
+# the library's escape, which drops a leading "=" and so changes the value.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # Where the public site's /about/ page sends readers to report an error (a mailto: or a form).
 CORRECTIONS_URL = env_str("CORRECTIONS_URL", default="")
