@@ -8,7 +8,11 @@ as drafts and all-or-nothing) holds however an editor reaches it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import re
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -324,10 +328,46 @@ def records_import(
 
 # --- recovering deleted records ------------------------------------------------------
 
-# Records deleted with their subject (events, outcomes, prosecutions, citations) are
-# deleted in the same request, just before it; a record deleted on its own long before is
-# not brought back with its former subject.
+# Every "deleted" history row one delete writes carries that delete's id in its change
+# reason ("Deleted [deletion 3f2a…]", which the history page shows too), so a recovery
+# brings back what went with its subject, not what was deleted on its own at about the
+# same time. The reason column every history table has holds it: no table changes.
+_current_deletion: ContextVar[uuid.UUID | None] = ContextVar("casework_deletion", default=None)
+DELETION_MARK = re.compile(r"\[deletion ([0-9a-f]{32})\]")
+
+# Rows deleted before deletions had ids (or outside the admin, in a shell) fall back to
+# time: the records of a case deleted within this window before their subject.
 CASCADE_WINDOW = dt.timedelta(minutes=1)
+
+
+def current_deletion() -> uuid.UUID | None:
+    """The id of the delete running now, if it runs inside ``deletion_scope``."""
+    return _current_deletion.get()
+
+
+def deletion_reason(deletion: uuid.UUID) -> str:
+    """The change reason of every history row the delete ``deletion`` writes."""
+    return f"{_('Deleted')} [deletion {deletion.hex}]"
+
+
+def _deletion_of(version) -> str | None:
+    match = DELETION_MARK.search(version.history_change_reason or "")
+    return match[1] if match else None
+
+
+@contextmanager
+def deletion_scope() -> Iterator[uuid.UUID]:
+    """One id for every history row written by the deletes inside the block (nested
+    blocks share the outer one's)."""
+    outer = _current_deletion.get()
+    if outer is not None:
+        yield outer
+        return
+    token = _current_deletion.set(uuid.uuid4())
+    try:
+        yield _current_deletion.get()
+    finally:
+        _current_deletion.reset(token)
 
 
 @dataclass
@@ -391,13 +431,20 @@ def _restore(*, version, user: AbstractUser, result: RecoveryResult) -> models.M
     return obj
 
 
+def _same_deletion(version, deletion) -> bool:
+    """Whether ``version`` (a "deleted" history row) was removed by the delete of ``deletion``."""
+    if _deletion_of(deletion) is not None:
+        return _deletion_of(version) == _deletion_of(deletion)
+    return deletion.history_date - CASCADE_WINDOW <= version.history_date
+
+
 def _restore_dependents(
-    *, model: type[models.Model], lookups: dict, since: dt.datetime, user: AbstractUser, result: RecoveryResult
+    *, model: type[models.Model], lookups: dict, deletion, user: AbstractUser, result: RecoveryResult
 ) -> list[models.Model]:
     restored = []
     existing = set(model._default_manager.filter(**lookups).values_list("pk", flat=True))
     for version in _last_versions(model, **lookups):
-        if version.history_type != "-" or version.id in existing or version.history_date < since:
+        if version.history_type != "-" or version.id in existing or not _same_deletion(version, deletion):
             continue
         if model is Citation and not Source.objects.filter(pk=version.source_id).exists():
             result.skipped.append(_("a citation of “%(record)s”: its source is deleted") % {"record": result.record})
@@ -441,12 +488,11 @@ def record_recover(*, model: type[models.Model], pk: int, user: AbstractUser) ->
     if obj is None:
         raise ValidationError(result.skipped)
     result.record = obj
-    since = deletion.history_date - CASCADE_WINDOW
 
     case_records = [obj]
     for dependent, column in _dependents().get(type(obj).__name__, ()):
         case_records += _restore_dependents(
-            model=dependent, lookups={column: pk}, since=since, user=user, result=result
+            model=dependent, lookups={column: pk}, deletion=deletion, user=user, result=result
         )
     if isinstance(obj, Person):
         # Deleting a person drops their memberships without a trace in the cohort's own
@@ -463,7 +509,7 @@ def record_recover(*, model: type[models.Model], pk: int, user: AbstractUser) ->
             _restore_dependents(
                 model=Citation,
                 lookups={"content_type_id": content_type.pk, "object_id": record.pk},
-                since=since,
+                deletion=deletion,
                 user=user,
                 result=result,
             )

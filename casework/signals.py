@@ -1,5 +1,6 @@
-"""Derived columns only: the date bounds that follow from an EDTF date, and the keyed hash
-of a person's legal name.
+"""Derived columns only: the date bounds that follow from an EDTF date, the keyed hash
+of a person's legal name, and the deletion a "deleted" history row belongs to (in its
+change reason, services.deletion_reason).
 
 A pre_save receiver rather than a save() override, because fixture loading (loaddata)
 saves raw and skips save(); the bounds must be right however a row is written.
@@ -7,8 +8,9 @@ saves raw and skips save(); the bounds must be right however a row is written.
 
 from django.apps import apps
 from django.db.models.signals import pre_save
+from simple_history.signals import pre_create_historical_record
 
-from casework import crypto
+from casework import crypto, services
 from casework.models.base import Dated
 from casework.models.people import Person
 
@@ -21,9 +23,16 @@ def derive_legal_name_hash(sender, instance: Person, raw: bool = False, **kwargs
     instance.legal_name_hash = crypto.keyed_hash(instance.legal_name or "")
 
 
+def mark_deletion(sender, history_instance, **kwargs) -> None:
+    deletion = services.current_deletion()
+    if history_instance.history_type == "-" and deletion is not None:
+        history_instance.history_change_reason = services.deletion_reason(deletion)
+
+
 def connect() -> None:
     """Connect each receiver to the models it derives for only, not to every save in the project."""
     for model in apps.get_app_config("casework").get_models():
         if issubclass(model, Dated):
             pre_save.connect(derive_date_bounds, sender=model, dispatch_uid=f"derive-date-bounds-{model._meta.label}")
     pre_save.connect(derive_legal_name_hash, sender=Person, dispatch_uid="derive-legal-name-hash")
+    pre_create_historical_record.connect(mark_deletion, dispatch_uid="mark-deletion")

@@ -2,6 +2,9 @@
 revert of what the public sees without a reviewer, no restricted value brought back unseen,
 and deleted records recovered with their case by reviewers only."""
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -249,3 +252,53 @@ def test_a_membership_added_on_the_person_page_is_recovered_with_the_person(clie
     client.post(recover_url(models.Person, person.pk))
 
     assert list(cohort.members.all()) == [models.Person.objects.get(pk=person.pk)]
+
+
+def test_recovery_brings_back_what_the_same_delete_removed_whatever_the_gap(client, reviewer):
+    """Tied to the delete itself, not to the clock: a slow delete (here its rows five minutes
+    apart) brings its whole case back, and an event deleted on its own half a minute before
+    its person stays deleted."""
+    person = PersonFactory(display_name="Oleg")
+    CitationFactory(record=person)
+    alone = EventFactory(person=person, slug="deleted-on-its-own")
+    CitationFactory(record=alone)
+    with_person = EventFactory(person=person, slug="deleted-with-the-person")
+    CitationFactory(record=with_person, quote="Went with the person.")
+    client.force_login(reviewer)
+    assert client.post(reverse("admin:casework_event_delete", args=[alone.pk]), {"post": "yes"}).status_code == 302
+    assert client.post(reverse("admin:casework_person_delete", args=[person.pk]), {"post": "yes"}).status_code == 302
+    # A slow delete: the person's own row written five minutes after its case's rows; and
+    # the event deleted on its own, half a minute before the person's row.
+    finished = models.Person.history.get(id=person.pk, history_type="-").history_date + timedelta(minutes=5)
+    models.Person.history.filter(id=person.pk, history_type="-").update(history_date=finished)
+    models.Event.history.filter(id=alone.pk, history_type="-").update(history_date=finished - timedelta(seconds=30))
+
+    assert client.post(recover_url(models.Person, person.pk)).status_code == 302
+
+    recovered = models.Person.objects.get(pk=person.pk)
+    assert list(recovered.events.values_list("slug", flat=True)) == ["deleted-with-the-person"]
+    assert list(recovered.events.get().citations.values_list("quote", flat=True)) == ["Went with the person."]
+    assert not models.Event.objects.filter(pk=alone.pk).exists()
+
+
+def test_every_row_one_delete_removes_carries_one_deletion_mark(client, reviewer):
+    person = PersonFactory()
+    event = EventFactory(person=person)
+    CitationFactory(record=event)
+    other = PersonFactory()
+    client.force_login(reviewer)
+
+    client.post(reverse("admin:casework_person_delete", args=[person.pk]), {"post": "yes"})
+    client.post(reverse("admin:casework_person_delete", args=[other.pk]), {"post": "yes"})
+
+    reasons = {
+        *models.Person.history.filter(id=person.pk, history_type="-").values_list("history_change_reason", flat=True),
+        *models.Event.history.filter(id=event.pk, history_type="-").values_list("history_change_reason", flat=True),
+        *models.Citation.history.filter(object_id=event.pk, history_type="-").values_list(
+            "history_change_reason", flat=True
+        ),
+    }
+    (reason,) = reasons
+    assert re.fullmatch(r"Deleted \[deletion [0-9a-f]{32}\]", reason or "")
+    other_reason = models.Person.history.get(id=other.pk, history_type="-").history_change_reason
+    assert other_reason.startswith("Deleted [deletion ") and other_reason != reason

@@ -108,6 +108,16 @@ class CaseworkAdmin(ChangelistLookupsMixin, GuardedHistoryMixin, SimpleHistoryAd
             ).order_by("casework_prefix_rank", *ordering)
         return queryset, may_have_duplicates
 
+    # One delete, one id on every history row it writes (services.deletion_scope): a
+    # recovery brings back exactly what went with the record.
+    def delete_model(self, request, obj):
+        with services.deletion_scope():
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with services.deletion_scope():
+            super().delete_queryset(request, queryset)
+
     def lookup_allowed(self, lookup, value, request=None):
         guard_restricted_lookup(request, lookup)
         return super().lookup_allowed(lookup, value, request)
