@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Prefetch
+from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext_lazy as _
 from nested_admin import NestedGenericTabularInline, NestedTabularInline
 
@@ -15,6 +16,33 @@ from casework.admin.nesting import OwnRowsGenericInlineFormSet, OwnRowsInlineFor
 from casework.admin.slugs import SuggestedSlugForm, SuggestedSlugFormSetMixin
 
 CITATION_FIELDS = ("source", "quote", "locator", "connection")
+# ?cite=<a source's id> on a case page: every new citation on it starts with that source.
+CITE_PARAMETER = "cite"
+
+
+def cited_source(request) -> models.Source | None:
+    """The source ?cite= names, None without one (or, for a wrong one: CiteFromSourceMixin
+    answers 400 first)."""
+    raw = request.GET.get(CITE_PARAMETER, "")
+    if not raw:
+        return None
+    if not hasattr(request, "casework_cited_source"):
+        request.casework_cited_source = (
+            models.Source.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 19 else None
+        )
+    return request.casework_cited_source
+
+
+class CiteFromSourceMixin:
+    """For the case hubs' admins: a case entered from one source (the source's page links
+    here with ?cite=) has that source chosen in every new citation row."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.GET.get(CITE_PARAMETER) and cited_source(request) is None:
+            return HttpResponseBadRequest(
+                _("cite: there is no source with id “%(value)s”.") % {"value": request.GET[CITE_PARAMETER]}
+            )
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class CitationInline(GenericTabularInline):
@@ -51,6 +79,12 @@ class NestedCitationInline(RememberedAutocompleteMixin, NestedGenericTabularInli
             return 0 if obj.citations.all() else 1
         return 1
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        source = cited_source(request) if db_field.name == "source" else None
+        if source is not None:
+            kwargs["initial"] = source.pk
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class NestedSubjectFormSet(SuggestedSlugFormSetMixin, OwnRowsInlineFormSet):
     pass
@@ -61,6 +95,8 @@ class SubjectRecordInline(RememberedAutocompleteMixin, ReadableDateMixin, Nested
     is read-only here: it moves through the workflow actions, which check who may publish."""
 
     extra = 0
+    # Empty rows on a new case's page, so that a first case needs no "add another" click.
+    extra_on_new_case = 0
     show_change_link = True
     readonly_fields = ("readable_date", "visibility")
     form = SuggestedSlugForm
@@ -68,6 +104,9 @@ class SubjectRecordInline(RememberedAutocompleteMixin, ReadableDateMixin, Nested
     inlines = (NestedCitationInline,)
     # What each row's name reads (an event names its subject).
     row_select_related = ("person", "cohort")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return self.extra_on_new_case if obj is None else self.extra
 
     def get_queryset(self, request):
         # Every row's citations (and their sources, which each row names) in one query.
@@ -77,12 +116,14 @@ class SubjectRecordInline(RememberedAutocompleteMixin, ReadableDateMixin, Nested
 
 class EventInline(SubjectRecordInline):
     model = models.Event
+    extra_on_new_case = 3
     fields = ("slug", "type", "date", "readable_date", "country", "from_country", "to_country", "summary", "visibility")
     autocomplete_fields = ("country", "from_country", "to_country")
 
 
 class AsylumOutcomeInline(SubjectRecordInline):
     model = models.AsylumOutcome
+    extra_on_new_case = 1
     fields = ("slug", "country", "status", "application_type", "date", "readable_date", "authority", "visibility")
     autocomplete_fields = ("country", "authority")
 
@@ -90,6 +131,7 @@ class AsylumOutcomeInline(SubjectRecordInline):
 class ProsecutionInline(SubjectRecordInline):
     model = models.Prosecution
     fk_name = "defendant"
+    extra_on_new_case = 1
     row_select_related = ("defendant", "charge")
     fields = ("slug", "charge", "country", "status", "date", "readable_date", "sentence", "visibility")
     autocomplete_fields = ("charge", "country")

@@ -13,6 +13,7 @@ from nested_admin import NestedModelAdminMixin
 
 from casework import models, resources
 from casework.admin.inlines import (
+    CiteFromSourceMixin,
     CohortAsylumOutcomeInline,
     CohortEventInline,
     CohortMembershipInline,
@@ -29,7 +30,13 @@ from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
 
 @admin.register(models.Person)
 class PersonAdmin(
-    NestedModelAdminMixin, PersonPreviewMixin, TakedownMixin, RestrictedFieldsMixin, CsvAdminMixin, PublishableAdmin
+    NestedModelAdminMixin,
+    CiteFromSourceMixin,
+    PersonPreviewMixin,
+    TakedownMixin,
+    RestrictedFieldsMixin,
+    CsvAdminMixin,
+    PublishableAdmin,
 ):
     resource_classes = [resources.PersonResource]
     restricted_resource_classes = [resources.PersonRestrictedResource]
@@ -55,6 +62,11 @@ class PersonAdmin(
     ordering = ("display_name", "slug")
     autocomplete_fields = ("citizenship",)
     prepopulated_fields = {"slug": ("display_name",)}
+
+    class Media:
+        # The page fits a 1366 px screen (the rows of the case share its width).
+        css = {"all": ["casework/admin/case-page.css"]}
+
     inlines = (
         NestedCitationInline,
         PersonEventInline,
@@ -113,13 +125,18 @@ class PersonAdmin(
 
 
 @admin.register(models.Cohort)
-class CohortAdmin(NestedModelAdminMixin, CohortPreviewMixin, PublishableAdmin):
+class CohortAdmin(NestedModelAdminMixin, CiteFromSourceMixin, CohortPreviewMixin, PublishableAdmin):
     list_display = ("name", "size_display", "member_count", "visibility", "updated_at")
     list_filter = ("visibility", "size_qualifier")
     search_fields = ("slug", "name", "summary")
     ordering = ("name", "slug")
     autocomplete_fields = ("members",)
     prepopulated_fields = {"slug": ("name",)}
+
+    class Media:
+        # The page fits a 1366 px screen (the rows of the case share its width).
+        css = {"all": ["casework/admin/case-page.css"]}
+
     inlines = (NestedCitationInline, CohortEventInline, CohortAsylumOutcomeInline)
     fieldsets = (
         (None, {"fields": ("slug", "name", "size", "size_qualifier", "members", "summary")}),

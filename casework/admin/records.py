@@ -3,16 +3,18 @@ asylum outcomes, charges, prosecutions, statistics, sources and citations."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from casework import models, resources
 from casework.admin.base import CaseworkAdmin
 from casework.admin.citations import CitationDeletionMixin
-from casework.admin.inlines import CitationInline
+from casework.admin.inlines import CITE_PARAMETER, CitationInline
 from casework.admin.unpublish import ConfirmUnpublishMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
 
@@ -167,6 +169,22 @@ class SourceAdmin(ConfirmUnpublishMixin, PublishableAdmin):
         (None, {"fields": ("seed_file", "reliability", "summary", "text")}),
         PublishableAdmin.workflow_fieldset,
     )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The usual next step: the case this source reports, with the source already chosen
+        # in every citation row (CITE_PARAMETER).
+        if self.admin_site._registry[models.Person].has_add_permission(request):
+            url = f"{reverse('admin:casework_person_add')}?{CITE_PARAMETER}={obj.pk}"
+            self.message_user(
+                request,
+                format_html(
+                    _('<a href="{url}">Enter a case from “{source}”</a>: its citations start with it.'),
+                    url=url,
+                    source=obj,
+                ),
+                messages.INFO,
+            )
+        return super().response_add(request, obj, post_url_continue)
 
 
 @admin.register(models.Citation)
