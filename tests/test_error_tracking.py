@@ -131,7 +131,7 @@ def test_a_logged_error_naming_a_restricted_value_reports_none(client, restricte
 
     def logging_render(self, request, context, add=False, change=False, form_url="", obj=None):
         logging.getLogger("casework.admin").error("No route to %s for %s", obj.current_location, obj.legal_name)
-        return drawn(self, request, context, add, change, form_url, obj)
+        return drawn(self, request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     monkeypatch.setattr(PersonAdmin, "render_change_form", logging_render)
     client.force_login(restricted_editor)
