@@ -9,6 +9,7 @@ Environment variables:
     API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
     REPORT_RATE    error reports one address may send (default 5/hour)
     DATABASE_REPLICA_URL  a read replica for anonymous public reads (default: none, all on DATABASE_URL)
+    DATABASE_TRANSACTION_POOLING  "1" behind PgBouncer in transaction mode: no server-side cursors
     REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
     DATA_SNAPSHOTS_DIR  where export_data writes the bulk snapshots /data/ lists (default: data-snapshots/)
     SITE_URL       the site's public address, for absolute links in snapshots (default: none, paths)
@@ -143,6 +144,12 @@ if DATABASE_REPLICA_URL:
     # Tests run against one database: the replica alias reads the primary's test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["casework.db_routers.ReplicaRouter"]
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction, so
+# QuerySet.iterator() (the CSV exports) fetches on the client instead of through a
+# server-side cursor.
+if env_bool("DATABASE_TRANSACTION_POOLING", default=False):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The API throttle counts requests in the cache. One process can count in its own memory;
