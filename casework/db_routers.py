@@ -19,6 +19,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connections
+from django.http import FileResponse
 
 PRIMARY = "default"
 REPLICA = "replica"
@@ -43,19 +44,21 @@ class PublicReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _public_read.set(is_public_read(request))
+        public = is_public_read(request)
+        token = _public_read.set(public)
         try:
             response = self.get_response(request)
-            # A streamed CSV reads while it is sent, after this returns.
-            if getattr(response, "streaming", False):
-                response.streaming_content = _marked(response.streaming_content, is_public_read(request))
+            # A streamed CSV reads while it is sent, after this returns. A file reads no
+            # records, and keeps its own way to the socket.
+            if public and response.streaming and not isinstance(response, FileResponse):
+                response.streaming_content = _marked(response.streaming_content)
             return response
         finally:
             _public_read.reset(token)
 
 
-def _marked(chunks, public: bool):
-    token = _public_read.set(public)
+def _marked(chunks):
+    token = _public_read.set(True)
     try:
         yield from chunks
     finally:

@@ -8,6 +8,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.db import connections, transaction
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from casework import reports
@@ -121,7 +122,7 @@ def test_reads_inside_a_transaction_stay_on_the_primary(replica, rf):
         seen["outside"] = ReplicaRouter().db_for_read(Person)
         with transaction.atomic():
             seen["inside"] = ReplicaRouter().db_for_read(Person)
-        return None
+        return HttpResponse()
 
     PublicReadsMiddleware(view)(rf.get("/cases/"))
     assert seen == {"outside": "replica", "inside": "default"}
