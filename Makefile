@@ -11,7 +11,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.to
 	FIELD_ENCRYPTION_KEY=$$($(PYTHON) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
 	SECURE_SSL_REDIRECT=0 STATIC_MANIFEST=0
 
-.PHONY: install run migrate load superuser test lint format check bench clean messages backup restore
+.PHONY: install run migrate load superuser test lint format check bench load-test clean messages backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,13 @@ BENCH_PERSONS ?= 100000
 BENCH_DB_FLAGS ?= --create-db
 bench: install
 	$(TEST_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_PERSONS=$(BENCH_PERSONS) $(BIN)/pytest $(BENCH) -p no:cacheprovider -s $(BENCH_DB_FLAGS) $(PYTEST_ARGS)
+
+# Under load (never part of `make test`): gunicorn with deploy/gunicorn.conf.py on a PostgreSQL
+# database of LOAD_PERSONS synthetic persons (written on the first run, then reused), and
+# locust's mix of pages and API calls, LOAD_USERS users for LOAD_SECONDS, headless. The
+# variables are in tests/load/run.sh; the figures are in docs/performance.md.
+load-test: install
+	bash tests/load/run.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

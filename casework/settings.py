@@ -8,6 +8,8 @@ Environment variables:
     API_ANON_RATE  requests an anonymous caller may make to the API (default 120/minute)
     API_NUM_PROXIES  proxies in front of the app whose X-Forwarded-For to trust (default 0)
     REPORT_RATE    error reports one address may send (default 5/hour)
+    DATABASE_REPLICA_URL  a read replica for anonymous public reads (default: none, all on DATABASE_URL)
+    DATABASE_TRANSACTION_POOLING  "1" behind PgBouncer in transaction mode: no server-side cursors
     REDIS_URL      shared cache for the API throttle across app servers (default: per-process memory)
     DATA_SNAPSHOTS_DIR  where export_data writes the bulk snapshots /data/ lists (default: data-snapshots/)
     SITE_URL       the site's public address, for absolute links in snapshots (default: none, paths)
@@ -74,6 +76,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before any middleware that reads the database: marks anonymous public reads, which
+    # casework.db_routers sends to the replica when there is one.
+    "casework.db_routers.PublicReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above ConditionalGetMiddleware, so that a 304 carries them too.
     "api.throttling.RateLimitHeadersMiddleware",
@@ -119,13 +124,32 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept CONN_MAX_AGE seconds and checked before reuse, so a worker whose
+# connection died with a database restart opens a new one.
+_CONN_MAX_AGE = int(env_str("CONN_MAX_AGE", default="60"))
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(env_str("CONN_MAX_AGE", default="60")),
+        conn_max_age=_CONN_MAX_AGE,
         conn_health_checks=True,
     )
 }
+# A read replica of the primary: anonymous public reads go to it (casework.db_routers),
+# everything an editor does, and every write, to the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=_CONN_MAX_AGE, conn_health_checks=True
+    )
+    # Tests run against one database: the replica alias reads the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["casework.db_routers.ReplicaRouter"]
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction, so
+# QuerySet.iterator() (the CSV exports) fetches on the client instead of through a
+# server-side cursor.
+if env_bool("DATABASE_TRANSACTION_POOLING", default=False):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The API throttle counts requests in the cache. One process can count in its own memory;

@@ -29,6 +29,10 @@ class PageSitemap(Sitemap):
 
 class RecordSitemap(PageSitemap):
     limit = PAGE_SIZE
+    # Django's i18n sitemap lists every item of a section to page it, for the index as
+    # for each page: read only what an entry shows, so that a person's encrypted fields
+    # are never read, let alone decrypted, thousands at a time.
+    fields = ("id", "slug", "public_updated_at")
 
     def lastmod(self, item):
         return item.public_updated_at
@@ -48,17 +52,17 @@ class StaticPagesSitemap(PageSitemap):
 
 class PersonSitemap(RecordSitemap):
     def items(self):
-        return Person.objects.public().order_by("slug")
+        return Person.objects.public().only(*self.fields).order_by("slug")
 
 
 class CohortSitemap(RecordSitemap):
     def items(self):
-        return Cohort.objects.public().order_by("slug")
+        return Cohort.objects.public().only(*self.fields).order_by("slug")
 
 
 class SourceSitemap(RecordSitemap):
     def items(self):
-        return Source.objects.public().order_by("slug")
+        return Source.objects.public().only(*self.fields).order_by("slug")
 
 
 class CountrySitemap(PageSitemap):

@@ -92,3 +92,17 @@ def test_sitemap_index_pages_a_large_section(client, db, monkeypatch):
     assert "/sitemap-cases.xml?p=6" not in index
     page = ET.fromstring(client.get("/sitemap-cases.xml?p=5").content)
     assert len(page) == 2
+
+
+def test_sitemap_never_decrypts_a_restricted_field(client, monkeypatch):
+    """Every sitemap request lists the whole section to page it; a person's encrypted
+    fields stay unread (at 20,000 persons, decrypting them took the index from 1.8 s to 9 s)."""
+    for n in range(3):
+        PersonFactory(legal_name=f"Legal name {n}", contact=f"contact {n}")
+
+    def refuse(value):
+        raise AssertionError("the sitemap decrypted a restricted field")
+
+    monkeypatch.setattr("casework.crypto.decrypt", refuse)
+    for path in ("/sitemap.xml", "/sitemap-cases.xml", "/sitemap-cases.xml?p=1"):
+        assert client.get(path).status_code == 200, path

@@ -24,6 +24,9 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "SECURE_SSL_REDIRECT",
             "STATIC_MANIFEST",
             "REDIS_URL",
+            "CONN_MAX_AGE",
+            "DATABASE_REPLICA_URL",
+            "DATABASE_TRANSACTION_POOLING",
         }
     }
     return subprocess.run(
@@ -64,6 +67,31 @@ def test_database_url_chooses_the_database():
         DATABASE_URL="postgres://casework@db.example:5432/casework_prod",
     )
     assert result.stdout.splitlines()[-1].split() == ["postgresql", "casework_prod"], result.stderr
+
+
+def test_database_connections_are_kept_and_checked_before_reuse():
+    code = (
+        "from django.db import connection; "
+        "print(connection.settings_dict['CONN_MAX_AGE'], connection.settings_dict['CONN_HEALTH_CHECKS'])"
+    )
+    kept = manage("shell", "-c", code, DEBUG="1", CONN_MAX_AGE="17")
+    default = manage("shell", "-c", code, DEBUG="1")
+    # Checked before reuse, so a worker whose connection died with a database restart
+    # opens a new one instead of failing every request until it is recycled.
+    assert kept.stdout.splitlines()[-1] == "17 True", kept.stderr
+    assert default.stdout.splitlines()[-1] == "60 True", default.stderr
+
+
+def test_transaction_pooling_turns_off_server_side_cursors_on_every_alias():
+    code = (
+        "from django.conf import settings; "
+        "print([settings.DATABASES[a].get('DISABLE_SERVER_SIDE_CURSORS', False) for a in sorted(settings.DATABASES)])"
+    )
+    replica = {"DATABASE_REPLICA_URL": "postgres://casework@replica.example:5432/casework"}
+    pooled = manage("shell", "-c", code, DEBUG="1", DATABASE_TRANSACTION_POOLING="1", **replica)
+    direct = manage("shell", "-c", code, DEBUG="1", **replica)
+    assert pooled.stdout.splitlines()[-1] == "[True, True]", pooled.stderr
+    assert direct.stdout.splitlines()[-1] == "[False, False]", direct.stderr
 
 
 def test_env_bool_refuses_a_typo(monkeypatch):
