@@ -63,10 +63,19 @@ class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
     list_select_related = ("person", "cohort", "country", "from_country", "to_country")
     search_fields = ("slug", "summary", "person__display_name", "cohort__name")
     ordering = ("date_earliest", "date_latest", "slug")
-    autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country", "organizations")
+    autocomplete_fields = (
+        "person",
+        "cohort",
+        "country",
+        "from_country",
+        "to_country",
+        "organizations",
+        "placed_after",
+    )
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date")}),
+        (_("Place in the timeline"), {"fields": ("placed_after", "sequence")}),
         (_("Where"), {"fields": ("country", "from_country", "to_country", "organizations")}),
         (None, {"fields": ("summary",)}),
         PublishableAdmin.workflow_fieldset,
@@ -85,7 +94,7 @@ class AsylumOutcomeAdmin(CsvAdminMixin, SubjectRecordAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "person", "cohort", "country", "status", "application_type")}),
-        (None, {"fields": ("date", "readable_date", "authority", "summary")}),
+        (None, {"fields": ("date", "readable_date", "sequence", "authority", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 
