@@ -27,6 +27,7 @@ from casework.models import (
     Citation,
     Cohort,
     Country,
+    CountryCondition,
     Event,
     Organization,
     Person,
@@ -41,6 +42,7 @@ from casework.sync import RESOURCE_NAMES
 from casework.vocabularies import (
     ApplicationType,
     AsylumStatus,
+    ConditionTopic,
     CountQualifier,
     EventType,
     MilitaryBackground,
@@ -569,6 +571,20 @@ class StatisticFilter(SyncedFilterSet):
     class Meta:
         model = Statistic
         fields = ["country", "organization", "qualifier"]
+
+
+class CountryConditionFilter(SyncedFilterSet):
+    country = CountryFilter(
+        help_text=f"Country whose treatment of deserters it describes: {COUNTRY_HELP}", example="AM"
+    )
+    topic = ChoicesFilter(
+        choices=ConditionTopic.choices, help_text="What it is about.", example="entry_rules,deportation_risk"
+    )
+    date_from, date_to = date_filters()
+
+    class Meta:
+        model = CountryCondition
+        fields = ["country", "topic"]
 
 
 class SourceFilter(SyncedFilterSet):

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 
-from casework.vocabularies import Visibility
+from casework.vocabularies import ConditionTopic, Visibility
 
 
 def time_order_fields(*, sequenced: bool = False) -> list[str]:
@@ -55,8 +55,8 @@ def time_order(
 
 class CountryQuerySet(models.QuerySet):
     def mentioned(self) -> CountryQuerySet:
-        """Countries some public event or asylum outcome names (countries are all public;
-        the other two hundred have nothing to show)."""
+        """Countries some public event, asylum outcome or country condition names
+        (countries are all public; the other two hundred have nothing to show)."""
         from casework.public_cache import cached
 
         return self.filter(code__in=cached("countries-mentioned", _mentioned_codes))
@@ -66,13 +66,14 @@ def _mentioned_codes() -> list[str]:
     # One UNION rather than four OR-ed IN (subquery) clauses: past a few hundred
     # thousand events those no longer fit in memory as hashes, and PostgreSQL rescans
     # them once per country (13 s at 100,000 persons).
-    from casework.models import AsylumOutcome, Event
+    from casework.models import AsylumOutcome, CountryCondition, Event
 
     events = Event.objects.public().order_by()
     codes = events.values_list("country", flat=True).union(
         events.values_list("from_country", flat=True),
         events.values_list("to_country", flat=True),
         AsylumOutcome.objects.public().order_by().values_list("country", flat=True),
+        CountryCondition.objects.public().order_by().values_list("country", flat=True),
     )
     return sorted(code for code in codes if code)
 
@@ -185,6 +186,17 @@ class ProsecutionQuerySet(DatedQuerySet):
 
 class StatisticQuerySet(DatedQuerySet):
     public_requires = ("reported_by",)
+
+
+class CountryConditionQuerySet(DatedQuerySet):
+    def in_country(self, code: str) -> CountryConditionQuerySet:
+        return self.filter(country_id=code.upper())
+
+    def by_topic(self) -> list:
+        """In the order of the topics' vocabulary, then in time order: entry rules first,
+        what a person deciding where to flee reads first."""
+        rank = {topic: index for index, topic in enumerate(ConditionTopic.values)}
+        return sorted(self.chronological(), key=lambda condition: rank.get(condition.topic, len(rank)))
 
 
 class SourceQuerySet(DatedQuerySet):

@@ -1,5 +1,5 @@
 """The admins of records that are not case hubs: countries, organizations, events,
-asylum outcomes, charges, prosecutions, statistics, sources and citations."""
+asylum outcomes, charges, prosecutions, statistics, country conditions, sources and citations."""
 
 from __future__ import annotations
 
@@ -161,6 +161,22 @@ class StatisticAdmin(PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("slug", "metric", "value_low", "value_high", "qualifier", "wording")}),
         (None, {"fields": ("date", "readable_date", "country", "reported_by", "summary")}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+
+@admin.register(models.CountryCondition)
+class CountryConditionAdmin(PublishableAdmin):
+    date_hierarchy = "date_earliest"
+    list_display = ("country", "topic", "readable_date", "visibility")
+    list_filter = ("visibility", "topic", ("country", RelatedOnlyFieldListFilter))
+    list_select_related = ("country",)
+    search_fields = ("slug", "summary", "country__name_en")
+    ordering = ("country", "topic", "slug")
+    autocomplete_fields = ("country",)
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("slug", "country", "topic", "date", "readable_date", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 
