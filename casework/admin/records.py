@@ -3,6 +3,7 @@ asylum outcomes, charges, prosecutions, statistics, country conditions, sources 
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from casework.admin.citations import CitationDeletionMixin
 from casework.admin.inlines import CITE_PARAMETER, CitationInline
 from casework.admin.unpublish import ConfirmUnpublishMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
+from casework.vocabularies import EventType
 
 
 @admin.register(models.Country)
@@ -161,8 +163,21 @@ class StatisticAdmin(PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("slug", "metric", "value_low", "value_high", "qualifier", "wording")}),
         (None, {"fields": ("date", "readable_date", "country", "reported_by", "summary")}),
+        (_("Like with like"), {"fields": ("counts_event_types",)}),
         PublishableAdmin.workflow_fieldset,
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "counts_event_types":
+            # Ticked from the events vocabulary rather than typed as JSON.
+            return forms.MultipleChoiceField(
+                choices=EventType.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(models.CountryCondition)
