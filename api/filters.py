@@ -27,6 +27,7 @@ from casework.models import (
     Citation,
     Cohort,
     Country,
+    CountryCondition,
     Event,
     Organization,
     Person,
@@ -41,6 +42,7 @@ from casework.sync import RESOURCE_NAMES
 from casework.vocabularies import (
     ApplicationType,
     AsylumStatus,
+    ConditionTopic,
     CountQualifier,
     EventType,
     MilitaryBackground,
@@ -571,6 +573,20 @@ class StatisticFilter(SyncedFilterSet):
         fields = ["country", "organization", "qualifier"]
 
 
+class CountryConditionFilter(SyncedFilterSet):
+    country = CountryFilter(
+        help_text=f"Country whose treatment of deserters it describes: {COUNTRY_HELP}", example="AM"
+    )
+    topic = ChoicesFilter(
+        choices=ConditionTopic.choices, help_text="What it is about.", example="entry_rules,deportation_risk"
+    )
+    date_from, date_to = date_filters()
+
+    class Meta:
+        model = CountryCondition
+        fields = ["country", "topic"]
+
+
 class SourceFilter(SyncedFilterSet):
     reliability = ChoicesFilter(
         choices=Reliability.choices, help_text="HURIDOCS reliability scale.", example="highly_reliable"
@@ -678,7 +694,7 @@ class StrictOrderingFilter(OrderingFilter):
             descending = term.startswith("-")
             name = term.removeprefix("-")
             if name in ORDERING_ALIASES:
-                expressions += ORDERING_ALIASES[name](descending=descending)
+                expressions += ORDERING_ALIASES[name](queryset.model, descending=descending)
             else:
                 expressions.append(F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True))
         # pk breaks ties so that pages never overlap or skip a record.
@@ -696,7 +712,9 @@ class StrictOrderingFilter(OrderingFilter):
                 "in": "query",
                 "description": (
                     f"Sort by one or more of: {', '.join(valid)} (comma-separated; prefix - to reverse). "
-                    "`date` sorts chronologically by the first day the date can mean. Empty values sort last."
+                    "`date` sorts in the time order of the site: by the first day the date can mean (an open start "
+                    "by its end, ahead of the records dated then), undated events where editors placed them, "
+                    "ties by the editors' sequence, then by slug. Empty values sort last."
                 ),
                 "schema": {"type": "string", "pattern": f"^{term}(?:,{term})*$"},
                 "example": f"-{valid[0]},{valid[-1]}" if len(valid) > 1 else valid[0],

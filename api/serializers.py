@@ -18,6 +18,7 @@ from casework.models import (
     Citation,
     Cohort,
     Country,
+    CountryCondition,
     Event,
     Organization,
     Person,
@@ -413,6 +414,30 @@ class StatisticSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, Reco
         read_only_fields = fields
 
 
+class CountryConditionSerializer(SyncedMixin, CiteAsMixin, CitedMixin, HtmlUrlMixin, DatedMixin, RecordSerializer):
+    class Meta:
+        model = CountryCondition
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "country",
+            "topic",
+            *DATED_FIELDS,
+            "summary",
+            "citations",
+            *SYNC_FIELDS,
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "country": {
+                "help_text": "ISO 3166-1 alpha-2 code of the country whose treatment of deserters it describes."
+            },
+            "topic": {"help_text": "What it is about: entry rules, the risk of deportation, extradition, ..."},
+            "summary": {"help_text": "What the sources say, with their hedges."},
+        }
+
+
 class SourceSerializer(SyncedMixin, CiteAsMixin, HtmlUrlMixin, DatedMixin, RecordSerializer):
     # The model has a `url` of its own (the document's), exposed as document_url.
     url = RecordUrlField(view_name="api:source-detail", lookup_field="slug", help_text="This record in the API.")
@@ -574,5 +599,6 @@ SERIALIZERS = {
     Prosecution: ProsecutionSerializer,
     Event: EventSerializer,
     Statistic: StatisticSerializer,
+    CountryCondition: CountryConditionSerializer,
     Source: SourceSerializer,
 }

@@ -30,6 +30,7 @@ from casework.models import (
     Citation,
     Cohort,
     Country,
+    CountryCondition,
     Event,
     Organization,
     Person,
@@ -393,6 +394,16 @@ class StatisticViewSet(PublicViewSet):
     serializer_class = serializers.StatisticSerializer
     filterset_class = filters.StatisticFilter
     ordering_fields = [*DATED_ORDERING, "metric", "value_low", "value_high"]
+
+
+class CountryConditionViewSet(PublicViewSet):
+    """What the sources say about how a country treats deserters: entry rules, the risk of
+    deportation, extradition or kidnapping back, detention, penalties."""
+
+    queryset = CountryCondition.objects.public().select_related("country").order_by("country", "topic", "slug")
+    serializer_class = serializers.CountryConditionSerializer
+    filterset_class = filters.CountryConditionFilter
+    ordering_fields = [*DATED_ORDERING, "country", "topic"]
 
 
 class SourceViewSet(PublicViewSet):

@@ -182,6 +182,35 @@ def bounds(value: str) -> DateBounds:
     return DateBounds(earliest, latest)
 
 
+# Where a date sits in a timeline: the day it sorts by and its rank among records that
+# sort by the same day (casework.querysets.time_order reads both).
+OPEN_START, DATED, PLACED = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class SortPosition:
+    day: dt.date | None
+    rank: int | None
+
+
+def sort_position(value: str) -> SortPosition:
+    """Where a record dated ``value`` sorts: by the first day the date can mean. An open
+    start ("../2022-12", by December 2022) has no first day: it sorts by the first day of
+    its end, ahead of the records dated in that period, since it happened by then.
+    An empty date has no position of its own (None, None)."""
+    if not value:
+        return SortPosition(None, None)
+    known = bounds(value)
+    if known.earliest is not None:
+        return SortPosition(known.earliest, DATED)
+    end = value.strip().partition("/")[2]
+    try:
+        first_of_end = bounds(end).earliest if end and end != ".." else None
+    except ValidationError:  # an end only the whole interval's grammar reads
+        first_of_end = None
+    return SortPosition(first_of_end or known.latest, OPEN_START)
+
+
 def display(value: str, *, when: bool = False) -> str:
     """A reader's rendering in the active language: 'summer 2023', 'about 2024'.
 

@@ -17,26 +17,46 @@ from django.db.models import F, Q
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 
-from casework.vocabularies import Visibility
+from casework.vocabularies import ConditionTopic, Visibility
 
 
-def time_order(*, descending: bool = False) -> list[OrderBy | str]:
+def time_order_fields(*, sequenced: bool = False) -> list[str]:
+    """The columns of ``time_order()``, in order (the public time indexes list them too)."""
+    return ["sort_day", "sort_rank", *(["sequence"] if sequenced else []), "slug"]
+
+
+def time_order(
+    model: type[models.Model] | None = None, *, descending: bool = False, sequenced: bool | None = None
+) -> list[OrderBy]:
     """The order of time, for every dated record on every surface (pages, API, exports).
 
-    By the first day a date can mean, then by its last; an open start ("../2024-02")
-    has no first day and sorts by its end. Undated records come last on every database,
-    whichever the direction. Records with the same dates fall back to their slug: a
-    public, stable key, so a researcher can reproduce the order from the API.
+    The one rule, read from columns derived when a record is saved (``sort_day`` and
+    ``sort_rank``, see casework.dates.sort_position):
+
+    1. by the first day a date can mean; an open start ("../2022-12", by December 2022)
+       sorts by the first day of its end and ahead of the records dated in that period,
+       since it happened by then;
+    2. an undated event sorts where the editor placed it: right after the dated records
+       of the day of the event it is placed after (``Event.placed_after``); an undated
+       record placed nowhere comes last, on every database and in either direction;
+    3. records that sort together fall back to the editor's ``sequence`` (events and
+       asylum outcomes), then to their slug: a public, stable key, so that a researcher
+       can reproduce the order from the API.
+
+    ``model``: the records' model, to know whether it has an editor's sequence (or say so
+    with ``sequenced``, in a model's own Meta).
     """
-    keys = (Coalesce("date_earliest", "date_latest"), F("date_latest"))
-    dates = [key.desc(nulls_last=True) if descending else key.asc(nulls_last=True) for key in keys]
-    return [*dates, "-slug" if descending else "slug"]
+    if sequenced is None:
+        sequenced = model is not None and any(field.name == "sequence" for field in model._meta.get_fields())
+    day, *rest = time_order_fields(sequenced=sequenced)
+    first = F(day).desc(nulls_last=True) if descending else F(day).asc(nulls_last=True)
+    return [first, *(F(name).desc() if descending else F(name).asc() for name in rest)]
 
 
 class CountryQuerySet(models.QuerySet):
     def mentioned(self) -> CountryQuerySet:
-        """Countries some public event or asylum outcome names (countries are all public;
-        the other two hundred have nothing to show)."""
+        """Countries some public event, asylum outcome or country condition names
+        (countries are all public; the other two hundred have nothing to show)."""
         from casework.public_cache import cached
 
         return self.filter(code__in=cached("countries-mentioned", _mentioned_codes))
@@ -46,13 +66,14 @@ def _mentioned_codes() -> list[str]:
     # One UNION rather than four OR-ed IN (subquery) clauses: past a few hundred
     # thousand events those no longer fit in memory as hashes, and PostgreSQL rescans
     # them once per country (13 s at 100,000 persons).
-    from casework.models import AsylumOutcome, Event
+    from casework.models import AsylumOutcome, CountryCondition, Event
 
     events = Event.objects.public().order_by()
     codes = events.values_list("country", flat=True).union(
         events.values_list("from_country", flat=True),
         events.values_list("to_country", flat=True),
         AsylumOutcome.objects.public().order_by().values_list("country", flat=True),
+        CountryCondition.objects.public().order_by().values_list("country", flat=True),
     )
     return sorted(code for code in codes if code)
 
@@ -77,7 +98,7 @@ class DatedQuerySet(PublishableQuerySet):
     """
 
     def chronological(self, *, descending: bool = False) -> DatedQuerySet:
-        return self.order_by(*time_order(descending=descending))
+        return self.order_by(*time_order(self.model, descending=descending))
 
     def overlapping(self, *, first: dt.date | None = None, last: dt.date | None = None) -> DatedQuerySet:
         """Records whose date range can fall between ``first`` and ``last`` (either may be
@@ -165,6 +186,17 @@ class ProsecutionQuerySet(DatedQuerySet):
 
 class StatisticQuerySet(DatedQuerySet):
     public_requires = ("reported_by",)
+
+
+class CountryConditionQuerySet(DatedQuerySet):
+    def in_country(self, code: str) -> CountryConditionQuerySet:
+        return self.filter(country_id=code.upper())
+
+    def by_topic(self) -> list:
+        """In the order of the topics' vocabulary, then in time order: entry rules first,
+        what a person deciding where to flee reads first."""
+        rank = {topic: index for index, topic in enumerate(ConditionTopic.values)}
+        return sorted(self.chronological(), key=lambda condition: rank.get(condition.topic, len(rank)))
 
 
 class SourceQuerySet(DatedQuerySet):

@@ -33,6 +33,7 @@ SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
     "casework.charge": ("name", "legal_reference", "other_penalties", "summary"),
     "casework.prosecution": ("sentence", "summary"),
     "casework.statistic": ("metric", "wording", "summary"),
+    "casework.countrycondition": ("summary",),
     "casework.source": ("title", "publisher", "summary"),
     "casework.country": ("code", "name_en"),
 }

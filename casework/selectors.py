@@ -27,6 +27,7 @@ from casework.models import (
     Citation,
     Cohort,
     Country,
+    CountryCondition,
     Event,
     Organization,
     Person,
@@ -96,6 +97,7 @@ def source_citations(source: Source) -> list[Citation]:
                     Charge.objects.public(),
                     Prosecution.objects.public().select_related("defendant", "charge"),
                     Statistic.objects.public(),
+                    CountryCondition.objects.public().select_related("country"),
                 ],
             )
         )
@@ -192,6 +194,9 @@ COUNTRY_RECORDS_SHOWN = 100
 @dataclass
 class CountryRecords:
     country: Country
+    # What the sources say about the country's treatment of deserters, by topic: few per
+    # country, so all of them.
+    conditions: list[CountryCondition]
     events: list[Event]
     outcomes: list[AsylumOutcome]
     prosecutions: list[Prosecution]
@@ -237,6 +242,7 @@ def country_records(country: Country) -> CountryRecords:
     }
     return CountryRecords(
         country=country,
+        conditions=CountryCondition.objects.public().in_country(country.code).by_topic(),
         **{kind: _latest(queryset, limit) for kind, queryset in found.items()},
         totals={kind: queryset.count() for kind, queryset in found.items()},
     )
@@ -472,6 +478,7 @@ NAMING_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
     Charge: ("summary",),
     Prosecution: ("summary", "sentence"),
     Statistic: ("wording", "summary"),
+    CountryCondition: ("summary",),
     Source: ("title", "summary"),
 }
 
@@ -564,13 +571,15 @@ class CountryRow:
     cases: int
     outcomes: int
     decisions: int
+    conditions: int = 0
 
 
 def countries_with_counts() -> list[CountryRow]:
     """Every country some public record names, with ``cases`` (the persons and cohorts the
     case list shows when filtered by that country: their own events and outcomes, and a
     person's also through the cohorts they belong to), ``outcomes`` (public asylum outcomes
-    in it) and ``decisions`` (those of them that are an authority's decision)."""
+    in it), ``decisions`` (those of them that are an authority's decision) and ``conditions``
+    (public country conditions about it)."""
     events = Event.objects.public().order_by()
     outcomes = AsylumOutcome.objects.public().order_by()
     persons: dict[str, set[int]] = defaultdict(set)
@@ -590,10 +599,17 @@ def countries_with_counts() -> list[CountryRow]:
         n=Count("pk"), decided=Count("pk", filter=Q(status__in=ASYLUM_DECISIONS))
     )
     counts = {row["country"]: (row["n"], row["decided"]) for row in per_country}
+    conditions = dict(
+        CountryCondition.objects.public()
+        .order_by()
+        .values("country")
+        .annotate(n=Count("pk"))
+        .values_list("country", "n")
+    )
     rows = []
     for country in Country.objects.mentioned():
         code = country.code
         reached = persons[code] | {person for cohort in cohorts[code] for person in members[cohort]}
         recorded, decided = counts.get(code, (0, 0))
-        rows.append(CountryRow(country, len(reached) + len(cohorts[code]), recorded, decided))
+        rows.append(CountryRow(country, len(reached) + len(cohorts[code]), recorded, decided, conditions.get(code, 0)))
     return sorted(rows, key=lambda row: str(row.country.name).casefold())

@@ -1,4 +1,5 @@
-"""Derived columns only: the date bounds that follow from an EDTF date, the keyed hash
+"""Derived columns only: the date bounds and timeline position that follow from an EDTF
+date (and, for an undated event, from the event it is placed after), the keyed hash
 of a person's legal name, and the deletion a "deleted" history row belongs to (in its
 change reason, services.deletion_reason).
 
@@ -7,16 +8,26 @@ saves raw and skips save(); the bounds must be right however a row is written.
 """
 
 from django.apps import apps
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 from simple_history.signals import pre_create_historical_record
 
-from casework import crypto, services
+from casework import crypto, dates, services
 from casework.models.base import Dated
+from casework.models.cases import Event
 from casework.models.people import Person
 
 
 def derive_date_bounds(sender, instance: Dated, raw: bool = False, **kwargs) -> None:
     instance.derive_date_bounds()
+
+
+def derive_placed_positions(sender, instance: Event, raw: bool = False, **kwargs) -> None:
+    """The undated events placed after ``instance`` sort where it now sorts."""
+    placed = Event.objects.filter(placed_after=instance, date="")
+    if instance.sort_day is None:
+        placed.update(sort_day=None, sort_rank=None)
+    else:
+        placed.update(sort_day=instance.sort_day, sort_rank=dates.PLACED)
 
 
 def derive_legal_name_hash(sender, instance: Person, raw: bool = False, **kwargs) -> None:
@@ -34,5 +45,6 @@ def connect() -> None:
     for model in apps.get_app_config("casework").get_models():
         if issubclass(model, Dated):
             pre_save.connect(derive_date_bounds, sender=model, dispatch_uid=f"derive-date-bounds-{model._meta.label}")
+    post_save.connect(derive_placed_positions, sender=Event, dispatch_uid="derive-placed-positions")
     pre_save.connect(derive_legal_name_hash, sender=Person, dispatch_uid="derive-legal-name-hash")
     pre_create_historical_record.connect(mark_deletion, dispatch_uid="mark-deletion")

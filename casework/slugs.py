@@ -30,6 +30,8 @@ def _parts(record: models.Model) -> list[object]:
         return [record.publisher, record.title[:60], record.date]
     if isinstance(record, casework.Statistic):
         return [record.metric[:60], record.date]
+    if isinstance(record, casework.CountryCondition):
+        return [record.country_id, record.topic, record.date]
     if isinstance(record, casework.Event):
         return [subject(), record.type, record.date]
     if isinstance(record, casework.AsylumOutcome):

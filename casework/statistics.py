@@ -16,7 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from casework.models import AsylumOutcome, Country, Event, Person, Prosecution, Statistic
+from casework.models import AsylumOutcome, Cohort, Country, Event, Person, Prosecution, Statistic
 from casework.vocabularies import AsylumStatus, CountQualifier, EventType, StatisticQualifier
 
 
@@ -48,6 +48,8 @@ class Comparison:
     low: int | None = None
     high: int | None = None
     open_end: bool = False
+    # What the held figure leaves out of Casework's records, in words.
+    left_out: str = ""
 
 
 def grouped(value: int) -> str:
@@ -173,17 +175,93 @@ def holdings() -> dict[str, int]:
     persons = Person.objects.public().count()
     return {
         "persons": persons,
+        "cohorts": Cohort.objects.public().count(),
         "prosecutions": Prosecution.objects.public().filter(defendant__isnull=False).count(),
     }
 
 
+def _in_period(queryset, record):
+    """``queryset`` narrowed to what can fall in the period of ``record`` (a reported figure)."""
+    if record.date_earliest is None and record.date_latest is None:
+        return queryset
+    return queryset.overlapping(first=record.date_earliest, last=record.date_latest)
+
+
+def people_with_events(types: list[str], record) -> tuple[int, int]:
+    """The people whose public events of ``types`` fall in the period of ``record``, and
+    how many public cases (persons and cohorts) they cover. A cohort counts as its size; a
+    named member of a counted cohort is already in that size and is not counted again."""
+    events = _in_period(Event.objects.public().filter(type__in=types), record).order_by()
+    persons = set(events.filter(person__isnull=False).values_list("person", flat=True))
+    cohorts = dict(
+        Cohort.objects.public()
+        .filter(pk__in=events.filter(cohort__isnull=False).values("cohort"))
+        .values_list("pk", "size")
+    )
+    members = set(
+        Cohort.members.through.objects.filter(cohort__in=cohorts, person__in=Person.objects.public()).values_list(
+            "person", flat=True
+        )
+    )
+    return len(persons - members) + sum(cohorts.values()), len(persons | members) + len(cohorts)
+
+
+def _what(types: list[str]) -> str:
+    labels = dict(EventType.choices)
+    words = [str(labels[value]).lower() for value in types if value in labels]
+    return _(" or ").join(words)
+
+
+def _figure_beside_people(record, held: dict[str, int]) -> tuple[int, str, str]:
+    """What Casework holds that counts the same people as ``record``, and what it leaves out."""
+    cases = held["persons"] + held["cohorts"]
+    types = record.counts_event_types or []
+    if not types:
+        return (
+            0,
+            _("no record that counts the same thing"),
+            ngettext(
+                "The %(count)s case Casework holds is not set beside it: no record counts the same thing.",
+                "The %(count)s cases Casework holds are not set beside it: no record counts the same thing.",
+                cases,
+            )
+            % {"count": grouped(cases)},
+        )
+    people, counted = people_with_events(types, record)
+    what = _what(types)
+    held_wording = ngettext(
+        "%(count)s person with a recorded %(what)s", "%(count)s people with a recorded %(what)s", people
+    ) % {"count": grouped(people), "what": what}
+    others = cases - counted
+    left_out = (
+        ngettext(
+            "Left out: %(count)s other case whose records show no %(what)s in this period.",
+            "Left out: %(count)s other cases whose records show no %(what)s in this period.",
+            others,
+        )
+        % {"count": grouped(others), "what": what}
+        if others
+        else ""
+    )
+    return people, held_wording, left_out
+
+
 def external_figures(held: dict[str, int]) -> list[Comparison]:
-    """Counts the sources report, each beside what Casework holds of the same kind."""
+    """Counts the sources report, each beside what Casework holds of the same thing: a count
+    of criminal cases beside the individual cases on the same charge (or, without one, in
+    the same country) in its period; a figure of people beside the people whose records
+    hold the events it counts. Each says what it leaves out."""
     result = []
     counted_cases = (
         Prosecution.objects.public().filter(defendant__isnull=True).select_related("reported_by", "charge", "country")
     )
+    individual = Prosecution.objects.public().filter(defendant__isnull=False)
     for record in counted_cases:
+        same = (
+            individual.filter(charge=record.charge) if record.charge_id else individual.filter(country=record.country)
+        )
+        same = _in_period(same, record).count()
+        others = held["prosecutions"] - same
         result.append(
             Comparison(
                 label=_("Criminal cases: %(charge)s, %(country)s")
@@ -194,16 +272,25 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
                 reported=record.case_count,
                 reported_wording=case_count_wording(record.count_qualifier, record.case_count),
                 open_end=record.count_qualifier == CountQualifier.AT_LEAST,
-                held=held["prosecutions"],
-                held_wording=ngettext("%(count)s individual case", "%(count)s individual cases", held["prosecutions"])
-                % {"count": grouped(held["prosecutions"])},
+                held=same,
+                held_wording=ngettext("%(count)s individual case", "%(count)s individual cases", same)
+                % {"count": grouped(same)},
                 reporter=record.reported_by.name if record.reported_by else "",
                 date_display=record.date_display,
                 record=record,
+                left_out=ngettext(
+                    "Left out: %(count)s individual case on another charge or outside this period.",
+                    "Left out: %(count)s individual cases on other charges or outside this period.",
+                    others,
+                )
+                % {"count": grouped(others)}
+                if others
+                else "",
             )
         )
     for record in Statistic.objects.public().select_related("reported_by"):
         value = record.value_low if record.value_low is not None else record.value_high
+        people, held_wording, left_out = _figure_beside_people(record, held)
         result.append(
             Comparison(
                 label=record.metric,
@@ -212,14 +299,12 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
                 low=record.value_low if record.value_high is not None else None,
                 high=record.value_high if record.value_low is not None else None,
                 open_end=record.qualifier == StatisticQualifier.AT_LEAST,
-                held=held["persons"],
-                held_wording=ngettext(
-                    "%(count)s person with a case page", "%(count)s people with a case page", held["persons"]
-                )
-                % {"count": grouped(held["persons"])},
+                held=people,
+                held_wording=held_wording,
                 reporter=record.reported_by.name if record.reported_by else "",
                 date_display=record.date_display,
                 record=record,
+                left_out=left_out,
             )
         )
     return result

@@ -37,6 +37,7 @@ from casework.models import (
     Charge,
     Citation,
     Cohort,
+    CountryCondition,
     Event,
     Organization,
     Person,
@@ -58,6 +59,7 @@ RESOURCE_NAMES: dict[type[models.Model], str] = {
     Prosecution: "prosecutions",
     Event: "events",
     Statistic: "statistics",
+    CountryCondition: "country-conditions",
     Source: "sources",
 }
 

@@ -108,9 +108,15 @@ YEARS = range(2014, 2026)
 
 
 @cache
-def _bounded(value: str) -> tuple[str, object, object]:
-    bounds = dates.bounds(value)
-    return value, bounds.earliest, bounds.latest
+def _bounded(value: str) -> dict:
+    bounds, position = dates.bounds(value), dates.sort_position(value)
+    return {
+        "date": value,
+        "date_earliest": bounds.earliest,
+        "date_latest": bounds.latest,
+        "sort_day": position.day,
+        "sort_rank": position.rank,
+    }
 
 
 def _date_forms(rng: random.Random) -> list[str]:
@@ -185,8 +191,7 @@ class _Writer:
         return created
 
     def dated(self, value: str | None = None) -> dict:
-        date, earliest, latest = _bounded(self.rng.choice(self.dates) if value is None else value)
-        return {"date": date, "date_earliest": earliest, "date_latest": latest}
+        return dict(_bounded(self.rng.choice(self.dates) if value is None else value))
 
     def cite(self, records: list[models.Model], sources: list[Source]) -> None:
         citations = []

@@ -23,6 +23,7 @@ from casework.models import (
     AsylumOutcome,
     Cohort,
     Country,
+    CountryCondition,
     Event,
     Person,
     Prosecution,
@@ -114,6 +115,7 @@ def country_detail(request, code: str):
     records = selectors.country_records(get_object_or_404(Country, code=code.upper()))
     context = {
         "country": records.country,
+        "conditions": records.conditions,
         "events": records.events,
         "outcomes": records.outcomes,
         "deportations": records.deportations,
@@ -130,7 +132,7 @@ def country_detail(request, code: str):
         ]
         if records.truncated
         else [],
-        "footnotes": attach([*records.events, *records.outcomes, *records.prosecutions]),
+        "footnotes": attach([*records.conditions, *records.events, *records.outcomes, *records.prosecutions]),
     }
     return render(request, "casework/country_detail.html", context)
 
@@ -145,6 +147,8 @@ def _record_link(record) -> str:
         return record.defendant.get_absolute_url()
     if isinstance(record, Prosecution | Statistic):
         return reverse("statistics")
+    if isinstance(record, CountryCondition):
+        return record.country.get_absolute_url()
     return ""
 
 

@@ -133,6 +133,18 @@ class StatisticQualifier(models.TextChoices):
     RANGE = "range", _("between")
 
 
+class ConditionTopic(models.TextChoices):
+    """What a country condition is about: what someone deciding where to flee must know."""
+
+    ENTRY_RULES = "entry_rules", _("entry rules")
+    DEPORTATION_RISK = "deportation_risk", _("risk of deportation")
+    EXTRADITION = "extradition", _("extradition")
+    KIDNAPPING = "kidnapping", _("kidnapping or abduction")
+    DETENTION = "detention", _("detention")
+    PENALTIES = "penalties", _("penalties")
+    OTHER = "other", _("other")
+
+
 class Reliability(models.TextChoices):
     """HURIDOCS Events Standard Formats: reliability of a source."""
 

@@ -209,6 +209,14 @@ def build_leak_world() -> LeakWorld:
         )
         factories.StatisticFactory(slug=f"{tag}-statistic", reported_by=organization)
         factories.StatisticFactory(slug=f"{tag}-statistic-hidden", metric=tag, visibility=visibility)
+        # A country no public record names: its page must not appear through a hidden condition.
+        factories.CountryConditionFactory(
+            slug=f"{tag}-condition", summary=tag, visibility=visibility, country=country("UZ")
+        )
+        public_condition = factories.CountryConditionFactory(
+            slug=f"public-condition-{visibility}", country=country("TM")
+        )
+        factories.CitationFactory(record=public_condition, source=hidden_source, quote=f"{tag} quote on a condition")
         factories.CitationFactory(record=person, source=hidden_source, quote=f"{tag} quote from a hidden source")
         factories.CitationFactory(record=hidden_person, source=source, quote=f"{tag} quote about a hidden person")
         # A record that was never public leaves no trace in /api/v1/withdrawn/ when deleted.
@@ -223,5 +231,6 @@ def build_leak_world() -> LeakWorld:
             "asylum-outcomes": f"{tag}-outcome",
             "prosecutions": f"{tag}-prosecution",
             "statistics": f"{tag}-statistic",
+            "country-conditions": f"{tag}-condition",
         }
     return LeakWorld(person=person, hidden=hidden)

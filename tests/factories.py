@@ -111,6 +111,16 @@ class StatisticFactory(PublishableFactory):
         model = models.Statistic
 
 
+class CountryConditionFactory(PublishableFactory):
+    slug = factory.Sequence(lambda n: f"condition-{n}")
+    country = factory.LazyFunction(lambda: country("AM"))
+    topic = "entry_rules"
+    summary = "Deserters could enter without a passport."
+
+    class Meta:
+        model = models.CountryCondition
+
+
 class CitationFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     record = factory.SubFactory(PersonFactory)

@@ -20,6 +20,7 @@ RESOURCES = [
     "prosecutions",
     "events",
     "statistics",
+    "country-conditions",
     "sources",
 ]
 

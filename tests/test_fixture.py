@@ -46,6 +46,7 @@ def test_fixture_loads_and_holds_the_articles_records(article):
             models.Charge,
             models.Prosecution,
             models.Statistic,
+            models.CountryCondition,
             models.Citation,
         )
     }
@@ -59,7 +60,8 @@ def test_fixture_loads_and_holds_the_articles_records(article):
         "Charge": 1,
         "Prosecution": 1,
         "Statistic": 1,
-        "Citation": 33,
+        "CountryCondition": 6,
+        "Citation": 39,
     }
 
 
@@ -180,3 +182,22 @@ def test_load_article_starts_each_records_history_once():
     call_command("load_article", verbosity=0)
     assert person.history.count() == 1
     assert models.Citation.history.count() == models.Citation.objects.count()
+
+
+def test_country_conditions_hold_paragraphs_5_and_9(article):
+    conditions = {
+        (condition.country_id, condition.topic): condition for condition in models.CountryCondition.objects.all()
+    }
+    assert set(conditions) == {
+        ("AM", "entry_rules"),
+        ("KZ", "entry_rules"),
+        ("RU", "kidnapping"),
+        ("RU", "deportation_risk"),
+        ("RU", "detention"),
+        ("RU", "penalties"),
+    }
+    # Each cites its paragraph; none is dated, since the article dates none of them.
+    for condition in conditions.values():
+        assert condition.date == ""
+        assert {citation.locator for citation in condition.citations.all()} <= {"para. 5", "para. 9"}
+    assert "holes and pits" in conditions[("RU", "detention")].citations.get().quote

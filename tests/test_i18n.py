@@ -89,7 +89,7 @@ def test_russian_plurals(russian, article):
     html = russian.get("/cases/").content.decode()
     assert "4 дела" in html
     home = russian.get("/").content.decode()
-    assert "33 цитаты" in home
+    assert "39 цитат" in home
 
 
 def test_russian_filter_errors(russian, article):

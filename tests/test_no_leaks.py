@@ -112,6 +112,7 @@ def test_no_public_path_shows_restricted_or_unpublished_data(client, article, le
         "/api/v1/sources/?search={s}",
         "/api/v1/organizations/?search={s}",
         "/api/v1/statistics/?search={s}",
+        "/api/v1/country-conditions/?search={s}",
         "/cases/?q={s}",
     ],
 )
@@ -147,6 +148,7 @@ def test_restricted_fields_are_neither_filterable_nor_orderable(client, leak_wor
         "/cohorts/{s}-draft-cohort/",
         "/sources/{s}-review-source/",
         "/api/v1/events/{s}-review-event-of-hidden/",
+        "/api/v1/country-conditions/{s}-draft-condition/",
     ],
 )
 def test_an_unpublished_record_answers_like_a_missing_one(client, leak_world, path):

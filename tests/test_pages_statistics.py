@@ -2,16 +2,20 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from casework import charts
+from casework.models import Statistic
 from casework.statistics import Row
 from tests.factories import (
     AsylumOutcomeFactory,
+    ChargeFactory,
     CohortFactory,
     EventFactory,
     PersonFactory,
     ProsecutionFactory,
+    StatisticFactory,
     country,
 )
 
@@ -47,7 +51,10 @@ def test_external_figure_stands_beside_what_casework_holds(client, article):
     # "Casework holds: ..." says where the figure is from once, with the plural it needs.
     assert "Casework holds: <strong>0 individual cases</strong>" in html
     assert "tens of thousands" in html
-    assert "Casework holds: <strong>3 people with a case page</strong>" in html
+    # Like with like: deserters and refusers beside the people recorded as such (Alexander),
+    # not beside every case, which holds a pilot who defected and an officer who fled.
+    assert "Casework holds: <strong>1 person with a recorded desertion or refusal to fight</strong>" in html
+    assert "Left out: 3 other cases whose records show no desertion or refusal to fight in this period." in html
     assert "not a count of all deserters" in html
 
 
@@ -129,3 +136,62 @@ def test_chart_labels_are_whole(client, article):
     assert "…" not in chart
     words = " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", chart))
     assert "France: Temporary visa while the application is pending: 6" in words
+
+
+def test_a_figure_of_people_stands_beside_the_people_whose_records_count_the_same(client, db):
+    StatisticFactory(
+        metric="Soldiers who deserted or refused to fight",
+        value_low=1000,
+        date="2022/2023",
+        counts_event_types=["desertion", "refusal"],
+    )
+    deserter, refuser, defector, later = PersonFactory.create_batch(4)
+    EventFactory(person=deserter, type="desertion", date="2022-05")
+    EventFactory(person=refuser, type="refusal", date="2023")
+    EventFactory(person=defector, type="defection", date="2023")
+    EventFactory(person=later, type="desertion", date="2024-03")  # outside the figure's period
+    group = CohortFactory(size=5)
+    group.members.add(deserter)  # named in the group: counted once, in its size
+    EventFactory(person=None, cohort=group, type="refusal", date="2022")
+    EventFactory(person=PersonFactory(visibility="draft"), type="desertion", date="2022")
+    [comparison] = client.get(URL).context["comparisons"]
+    assert comparison.held == 1 + 5  # the refuser, and the group of five with its member
+    assert comparison.held_wording == "6 people with a recorded desertion or refusal to fight"
+    # Cases with a page: four persons and the group; three of them are covered.
+    assert comparison.left_out == (
+        "Left out: 2 other cases whose records show no desertion or refusal to fight in this period."
+    )
+
+
+def test_a_figure_that_counts_what_no_record_counts_stands_beside_nothing(client, db):
+    StatisticFactory(metric="Soldiers mobilised", value_low=300000, counts_event_types=[])
+    EventFactory(type="desertion")
+    [comparison] = client.get(URL).context["comparisons"]
+    assert (comparison.held, comparison.held_wording) == (0, "no record that counts the same thing")
+    assert "not set beside it" in comparison.left_out
+
+
+def test_a_count_of_cases_stands_beside_the_individual_cases_on_the_same_charge(client, db):
+    desertion = ChargeFactory()
+    ProsecutionFactory(defendant=None, charge=desertion, case_count=100, count_qualifier="about", date="2023")
+    ProsecutionFactory(charge=desertion, date="2023-05")
+    ProsecutionFactory(charge=ChargeFactory(), date="2023-05")
+    [comparison] = client.get(URL).context["comparisons"]
+    assert (comparison.held, comparison.held_wording) == (1, "1 individual case")
+    assert comparison.left_out == "Left out: 1 individual case on another charge or outside this period."
+
+
+def test_a_figure_names_only_event_types_of_the_vocabulary(db):
+    statistic = StatisticFactory.build(slug="figure", counts_event_types=["desertion", "heroism"])
+    with pytest.raises(ValidationError, match="event types"):
+        statistic.full_clean()
+    statistic.counts_event_types = ["desertion", "refusal"]
+    statistic.full_clean()
+
+
+def test_editors_tick_the_event_types_a_figure_counts(admin_client, article):
+    statistic = Statistic.objects.get()
+    url = reverse("admin:casework_statistic_change", args=[statistic.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'type="checkbox" name="counts_event_types" value="desertion"' in page
+    assert re.search(r'value="refusal"[^>]*checked', page)

@@ -1,8 +1,9 @@
 """The admins of records that are not case hubs: countries, organizations, events,
-asylum outcomes, charges, prosecutions, statistics, sources and citations."""
+asylum outcomes, charges, prosecutions, statistics, country conditions, sources and citations."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from casework.admin.citations import CitationDeletionMixin
 from casework.admin.inlines import CITE_PARAMETER, CitationInline
 from casework.admin.unpublish import ConfirmUnpublishMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
+from casework.vocabularies import EventType
 
 
 @admin.register(models.Country)
@@ -63,10 +65,19 @@ class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
     list_select_related = ("person", "cohort", "country", "from_country", "to_country")
     search_fields = ("slug", "summary", "person__display_name", "cohort__name")
     ordering = ("date_earliest", "date_latest", "slug")
-    autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country", "organizations")
+    autocomplete_fields = (
+        "person",
+        "cohort",
+        "country",
+        "from_country",
+        "to_country",
+        "organizations",
+        "placed_after",
+    )
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date")}),
+        (_("Place in the timeline"), {"fields": ("placed_after", "sequence")}),
         (_("Where"), {"fields": ("country", "from_country", "to_country", "organizations")}),
         (None, {"fields": ("summary",)}),
         PublishableAdmin.workflow_fieldset,
@@ -85,7 +96,7 @@ class AsylumOutcomeAdmin(CsvAdminMixin, SubjectRecordAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "person", "cohort", "country", "status", "application_type")}),
-        (None, {"fields": ("date", "readable_date", "authority", "summary")}),
+        (None, {"fields": ("date", "readable_date", "sequence", "authority", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -152,6 +163,35 @@ class StatisticAdmin(PublishableAdmin):
     fieldsets = (
         (None, {"fields": ("slug", "metric", "value_low", "value_high", "qualifier", "wording")}),
         (None, {"fields": ("date", "readable_date", "country", "reported_by", "summary")}),
+        (_("Like with like"), {"fields": ("counts_event_types",)}),
+        PublishableAdmin.workflow_fieldset,
+    )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "counts_event_types":
+            # Ticked from the events vocabulary rather than typed as JSON.
+            return forms.MultipleChoiceField(
+                choices=EventType.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(models.CountryCondition)
+class CountryConditionAdmin(PublishableAdmin):
+    date_hierarchy = "date_earliest"
+    list_display = ("country", "topic", "readable_date", "visibility")
+    list_filter = ("visibility", "topic", ("country", RelatedOnlyFieldListFilter))
+    list_select_related = ("country",)
+    search_fields = ("slug", "summary", "country__name_en")
+    ordering = ("country", "topic", "slug")
+    autocomplete_fields = ("country",)
+    inlines = (CitationInline,)
+    fieldsets = (
+        (None, {"fields": ("slug", "country", "topic", "date", "readable_date", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 

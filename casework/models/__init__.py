@@ -1,5 +1,6 @@
 from casework.models.access import AccessAction, AccessLogEntry
 from casework.models.cases import AsylumOutcome, Charge, Event, Prosecution
+from casework.models.conditions import CountryCondition
 from casework.models.figures import Statistic
 from casework.models.organizations import Organization
 from casework.models.people import RESTRICTED_PERSON_FIELDS, Cohort, Person
@@ -20,6 +21,7 @@ CITABLE_MODELS = (
     Charge,
     Prosecution,
     Statistic,
+    CountryCondition,
 )
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "Citation",
     "Cohort",
     "Country",
+    "CountryCondition",
     "ErrorReport",
     "Event",
     "Organization",

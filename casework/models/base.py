@@ -81,15 +81,13 @@ class Cited(models.Model):
         abstract = True
 
 
-def public_chronological_index(name: str) -> models.Index:
+def public_chronological_index(name: str, *, sequenced: bool = False) -> models.Index:
     """The lists' time order (``time_order()``) over published rows, so that a page reads
     the first entries of an index instead of sorting the table."""
-    from casework.querysets import time_order
+    from casework.querysets import time_order_fields
 
-    *dates, tiebreak = time_order()
     return models.Index(
-        *(key.expression for key in dates),
-        models.F(tiebreak),
+        fields=time_order_fields(sequenced=sequenced),
         name=name,
         condition=Q(visibility=Visibility.PUBLISHED),
     )
@@ -120,6 +118,11 @@ class Dated(models.Model):
         help_text=_("Derived from the EDTF date: the last day it can mean."),
     )
 
+    # Where the record sits in a timeline (casework.dates.sort_position): derived, like the
+    # bounds, and read by casework.querysets.time_order only.
+    sort_day = models.DateField(_("sorts by day"), null=True, blank=True, editable=False)
+    sort_rank = models.PositiveSmallIntegerField(_("sorts at rank"), null=True, blank=True, editable=False)
+
     class Meta:
         abstract = True
         constraints = [
@@ -137,6 +140,8 @@ class Dated(models.Model):
     def derive_date_bounds(self) -> None:
         bounds = dates.bounds(self.date)
         self.date_earliest, self.date_latest = bounds.earliest, bounds.latest
+        position = dates.sort_position(self.date)
+        self.sort_day, self.sort_rank = position.day, position.rank
 
     @property
     def date_display(self) -> str:

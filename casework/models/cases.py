@@ -1,10 +1,12 @@
 """What happened to people: events, asylum outcomes, charges and prosecutions."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework import dates
 from casework.models.base import Cited, Dated, Publishable, choice_label, public_chronological_index
 from casework.querysets import (
     AsylumOutcomeQuerySet,
@@ -54,6 +56,14 @@ class SubjectRecord(Publishable, Cited, Dated):
     """A record about exactly one subject: a person or a cohort (fields ``person``, ``cohort``)."""
 
     summary = models.TextField(_("summary"), blank=True)
+    sequence = models.PositiveSmallIntegerField(
+        _("order among same-dated records"),
+        default=0,
+        help_text=_(
+            "When several records of a case carry the same date (three events “about 2024”), the order in "
+            "which they happened: lower first. Leave 0 when the dates already tell."
+        ),
+    )
 
     class Meta(Dated.Meta):
         abstract = True
@@ -61,6 +71,14 @@ class SubjectRecord(Publishable, Cited, Dated):
     @property
     def subject(self):
         return self.person or self.cohort
+
+
+def unplace(collector, field, sub_objs, using) -> None:
+    """``on_delete`` of ``Event.placed_after``: the events placed after a deleted one lose
+    their place (and their derived position) instead of keeping a stale one."""
+    collector.add_field_update(field, None, sub_objs)
+    for derived in ("sort_day", "sort_rank"):
+        collector.add_field_update(field.model._meta.get_field(derived), None, sub_objs)
 
 
 class Event(SubjectRecord):
@@ -102,13 +120,26 @@ class Event(SubjectRecord):
         blank=True,
         related_name="events",
     )
+    placed_after = models.ForeignKey(
+        "self",
+        verbose_name=_("placed after"),
+        on_delete=unplace,
+        null=True,
+        blank=True,
+        related_name="placed_events",
+        help_text=_(
+            "For an event the source gives no date: the dated event of the same case it followed "
+            "(his YouTube channel in Kazakhstan came after his flight there). Timelines show it right "
+            "after the records of that event's date."
+        ),
+    )
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[organizations])
 
     class Meta(SubjectRecord.Meta):
-        ordering = time_order()
-        indexes = [*Dated.Meta.indexes, public_chronological_index("event_public_time")]
+        ordering = time_order(sequenced=True)
+        indexes = [*Dated.Meta.indexes, public_chronological_index("event_public_time", sequenced=True)]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
@@ -120,11 +151,53 @@ class Event(SubjectRecord):
                 | ~Q(from_country=models.F("to_country")),
                 name="event_from_differs_from_to",
             ),
+            # A dated event sorts by its date; only an undated one needs a place.
+            models.CheckConstraint(
+                condition=Q(placed_after__isnull=True) | Q(date=""), name="event_placed_only_undated"
+            ),
         ]
 
     def __str__(self) -> str:
         when = f" ({self.date_display})" if self.date else ""
         return f"{choice_label(self, 'type')}: {self.subject}{when}"
+
+    def derive_date_bounds(self) -> None:
+        super().derive_date_bounds()
+        if not self.date and self.placed_after_id is not None:
+            anchor = Event.objects.filter(pk=self.placed_after_id).values_list("sort_day", flat=True).first()
+            if anchor is not None:
+                self.sort_day, self.sort_rank = anchor, dates.PLACED
+
+    def clean(self) -> None:
+        super().clean()
+        anchor = self.placed_after
+        if anchor is None:
+            return
+        if self.date:
+            raise ValidationError(
+                {"placed_after": _("A dated event sorts by its date: clear “placed after”, or the date.")}
+            )
+        if not anchor.date:
+            raise ValidationError({"placed_after": _("Place it after an event that has a date.")})
+        if anchor.pk == self.pk or not self.shares_case_with(anchor):
+            raise ValidationError(
+                {"placed_after": _("Place it after an event of the same case (its person's, or their cohort's).")}
+            )
+
+    def shares_case_with(self, other: "Event") -> bool:
+        """Whether ``other`` is on this event's timeline: the same subject, or a cohort of
+        this event's person."""
+        if self.person_id is not None and other.person_id == self.person_id:
+            return True
+        if self.cohort_id is not None and other.cohort_id == self.cohort_id:
+            return True
+        return (
+            self.person_id is not None
+            and other.cohort_id is not None
+            and self._meta.get_field("cohort")
+            .related_model.members.through.objects.filter(person_id=self.person_id, cohort_id=other.cohort_id)
+            .exists()
+        )
 
 
 class AsylumOutcome(SubjectRecord):
@@ -168,8 +241,8 @@ class AsylumOutcome(SubjectRecord):
     history = HistoricalRecords()
 
     class Meta(SubjectRecord.Meta):
-        ordering = time_order()
-        indexes = [*Dated.Meta.indexes, public_chronological_index("outcome_public_time")]
+        ordering = time_order(sequenced=True)
+        indexes = [*Dated.Meta.indexes, public_chronological_index("outcome_public_time", sequenced=True)]
         verbose_name = _("asylum outcome")
         verbose_name_plural = _("asylum outcomes")
         constraints = [
@@ -285,7 +358,7 @@ class Prosecution(Publishable, Cited, Dated):
     history = HistoricalRecords()
 
     class Meta(Dated.Meta):
-        ordering = time_order()
+        ordering = time_order(sequenced=False)
         indexes = [*Dated.Meta.indexes, public_chronological_index("prosecution_public_time")]
         verbose_name = _("prosecution")
         verbose_name_plural = _("prosecutions")

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.models.base import Cited, Dated, Publishable
 from casework.querysets import StatisticQuerySet
-from casework.vocabularies import StatisticQualifier
+from casework.vocabularies import EventType, StatisticQualifier
 
 
 class Statistic(Publishable, Cited, Dated):
@@ -48,6 +49,17 @@ class Statistic(Publishable, Cited, Dated):
         related_name="reported_statistics",
     )
     summary = models.TextField(_("summary"), blank=True)
+    counts_event_types = models.JSONField(
+        _("counts the same as events of type"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The event types whose people this figure counts, e.g. desertion and refusal to fight for "
+            "“deserted or refused to fight”. The statistics page sets the figure beside the people whose "
+            "published records hold such an event in its period, and nothing else; leave empty when no "
+            "record counts the same thing."
+        ),
+    )
 
     objects = StatisticQuerySet.as_manager()
     history = HistoricalRecords()
@@ -72,3 +84,14 @@ class Statistic(Publishable, Cited, Dated):
 
     def __str__(self) -> str:
         return self.metric
+
+    def clean(self) -> None:
+        super().clean()
+        types = self.counts_event_types
+        if not isinstance(types, list) or any(value not in EventType.values for value in types):
+            raise ValidationError(
+                {
+                    "counts_event_types": _("Give a list of event types: %(types)s.")
+                    % {"types": ", ".join(EventType.values)}
+                }
+            )
