@@ -132,7 +132,14 @@ class OrganizationQuerySet(PublishableQuerySet):
 
 
 class PersonQuerySet(PublishableQuerySet):
-    pass
+    def public(self) -> PersonQuerySet:
+        """Public persons, without their restricted fields: no public path reads them, so
+        they are neither fetched nor decrypted for a visitor's request, and a template or
+        serializer that reached for one would cost a query per person, which the query
+        pins catch."""
+        from casework.models.people import RESTRICTED_PERSON_FIELDS
+
+        return super().public().defer(*RESTRICTED_PERSON_FIELDS)
 
 
 class CohortQuerySet(PublishableQuerySet):

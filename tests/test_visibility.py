@@ -44,6 +44,15 @@ def test_public_hides_drafts_and_records_in_review(factory, visibility):
     assert hidden not in public
 
 
+def test_public_persons_are_read_without_their_restricted_fields(django_assert_num_queries):
+    PersonFactory(legal_name="Real Name", current_location="A town")
+    (person,) = models.Person.objects.public()
+    assert person.get_deferred_fields() >= set(models.RESTRICTED_PERSON_FIELDS)
+    # Reaching for one anyway is a query of its own, which the pages' query pins would show.
+    with django_assert_num_queries(1):
+        assert person.legal_name == "Real Name"
+
+
 @pytest.mark.parametrize("visibility", [Visibility.DRAFT, Visibility.REVIEW])
 def test_records_tied_to_an_unpublished_subject_are_hidden(visibility):
     person = PersonFactory(visibility=visibility)
