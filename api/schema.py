@@ -3,6 +3,8 @@ so that a client generated from the schema knows every status and media type it 
 
 from drf_spectacular.openapi import AutoSchema
 
+from api.counts import by_parameter
+
 ERROR_COMPONENT = "Error"
 
 # drf-standardized-errors writes every error in this shape (api/errors.py covers the
@@ -74,6 +76,12 @@ CSV_SCHEMA = {
 }
 
 
+COUNTS_CSV_SCHEMA = {
+    "type": "string",
+    "description": "With format=csv: a header row (the fields of by, then count), then one row per group.",
+}
+
+
 RATE_LIMIT_HEADERS = {
     "RateLimit-Limit": {"schema": {"type": "integer"}, "description": "Requests allowed per window from this address."},
     "RateLimit-Remaining": {"schema": {"type": "integer"}, "description": "Requests left in the current window."},
@@ -103,8 +111,23 @@ def add_error_component(result, generator, request, public):
 
 
 class PublicAutoSchema(AutoSchema):
+    def action(self) -> str | None:
+        return getattr(self.view, "action", None)
+
+    def lists(self) -> bool:
+        """Whether the operation reads the list's filters (a list, or counts of it)."""
+        return self._is_list_view() or self.action() == "counts"
+
+    def get_filter_backends(self):
+        if self.action() == "counts":
+            # Counts take the list's filters and search; order means nothing to them.
+            return [backend for backend in self.view.filter_backends if not hasattr(backend, "ordering_param")]
+        return super().get_filter_backends()
+
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
+        if self.action() == "counts":
+            parameters.append(by_parameter(self.view.count_fields))
         for parameter in parameters:
             schema = parameter["schema"]
             if schema.get("type") == "array":
@@ -121,9 +144,11 @@ class PublicAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        listing = self._is_list_view()
+        listing = self.lists()
         if "200" in responses and not responses["200"].get("description"):
-            responses["200"]["description"] = "One page of records." if listing else "The record."
+            responses["200"]["description"] = (
+                "The counts." if self.action() == "counts" else "One page of records." if listing else "The record."
+            )
         if "200" in responses:
             responses["200"]["headers"] = CONDITIONAL_HEADERS
             responses["304"] = {
@@ -134,7 +159,7 @@ class PublicAutoSchema(AutoSchema):
             }
         content = responses.get("200", {}).get("content", {})
         if "text/csv" in content:
-            content["text/csv"] = {"schema": CSV_SCHEMA}
+            content["text/csv"] = {"schema": COUNTS_CSV_SCHEMA if self.action() == "counts" else CSV_SCHEMA}
         if listing:
             responses["400"] = _error(
                 "A parameter is unknown, repeated, or has a value that cannot be used; `attr` names it."

@@ -14,12 +14,14 @@ from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
 
-from api import filters, serializers
+from api import counts, filters, serializers
 from api.renderers import csv_lines
 from api.schema import PublicAutoSchema
 from api.search import SEARCH_PARAM, SearchFilter
@@ -40,6 +42,9 @@ from casework.models import (
 )
 from casework.sync import RESOURCE_NAMES
 
+# The actions that read the list's filters and search; list and counts give CSV too.
+FILTERED_ACTIONS = {"list", "counts"}
+CSV_ACTIONS = {"list", "counts"}
 NEVER = Value(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), output_field=DateTimeField())
 FORMAT_PARAM = "format"
 CSV_CHUNK_SIZE = 500
@@ -53,6 +58,10 @@ FORMAT_PARAMETER = OpenApiParameter(
         "unpaginated, one row per record with its url; lists of slugs are joined with '; ' and citations "
         "are JSON in one cell."
     ),
+)
+
+COUNTS_FORMAT_PARAMETER = OpenApiParameter(
+    FORMAT_PARAM, str, enum=["json", "csv"], description="json (default) or csv: the fields of by, then count."
 )
 
 
@@ -111,13 +120,15 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     changed_field: str | None = "public_updated_at"
 
     def accepted_parameters(self) -> set[str]:
-        if self.action != "list":
-            return {FORMAT_PARAM}
         accepted = {FORMAT_PARAM}
+        if self.action not in FILTERED_ACTIONS:
+            return accepted
         if SearchFilter in self.filter_backends:
             accepted.add(SEARCH_PARAM)
         if self.filterset_class is not None:
             accepted |= set(self.filterset_class.base_filters)
+        if self.action == "counts":
+            return accepted | {counts.BY_PARAM}
         if self.ordering_fields:
             accepted.add("ordering")
         accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
@@ -141,10 +152,10 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         reject_unusable_parameters(request, self.accepted_parameters())
 
     def format_advice(self) -> str:
-        return "Use json or csv." if self.action == "list" else "Use json (csv is for lists only)."
+        return "Use json or csv." if self.action in CSV_ACTIONS else "Use json (csv is for lists only)."
 
     def get_renderers(self):
-        if self.action == "list":
+        if self.action in CSV_ACTIONS:
             return super().get_renderers()
         return [JSONRenderer()]
 
@@ -173,7 +184,7 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def filter_queryset(self, queryset):
         # DRF's get_object() filters too; a record's detail answers to its slug alone.
-        if self.action != "list":
+        if self.action not in FILTERED_ACTIONS:
             return queryset
         self.filtered = super().filter_queryset(queryset)
         return self.filtered
@@ -251,12 +262,41 @@ class PublicViewSet(mixins.RetrieveModelMixin, PublicListViewSet):
         return getattr(record, self.changed_field)
 
 
+class CountsMixin:
+    """``counts/``: how many records per value of the vocabulary and country fields in
+    ``count_fields``, under the list's filters."""
+
+    count_fields: tuple[str, ...] = ()
+
+    def get_serializer_class(self):
+        if self.action == "counts":
+            return counts.counts_serializer(self.queryset.model, self.count_fields)
+        return super().get_serializer_class()
+
+    @extend_schema(parameters=[COUNTS_FORMAT_PARAMETER])
+    @action(detail=False, url_path="counts")
+    def counts(self, request, *args, **kwargs):
+        """How many published records have each value, or combination of values, of the fields
+        in `by`, among those the list would give for the same filters and search (records that
+        are not published never count). Without `by`: the total alone. As CSV with
+        `format=csv`: one column per field, then `count`."""
+        fields = counts.by_fields(request.query_params.get(counts.BY_PARAM), self.count_fields)
+        rows = counts.count_rows(self.filter_queryset(self.get_queryset()), fields)
+        if self.wants_csv():
+            response = HttpResponse(
+                "".join(csv_lines([*fields, counts.COUNT_KEY], rows)), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="casework-{self.basename}-counts.csv"'
+            return response
+        return Response({counts.BY_PARAM: fields, "results": rows})
+
+
 def set_last_modified(response, stamp: dt.datetime | None) -> None:
     if stamp is not None and response.status_code == 200:
         response["Last-Modified"] = http_date(stamp.timestamp())
 
 
-class PersonViewSet(PublicViewSet):
+class PersonViewSet(CountsMixin, PublicViewSet):
     """People whose cases Casework follows. The detail embeds their timeline, asylum
     outcomes, prosecutions and cohorts; the list stays lean."""
 
@@ -264,6 +304,7 @@ class PersonViewSet(PublicViewSet):
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     ordering_fields = ["display_name", "slug", "military_background", "situation", "citizenship"]
+    count_fields = ("citizenship", "military_background", "situation")
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -286,7 +327,7 @@ class PersonViewSet(PublicViewSet):
         return max(filter(None, [record.public_updated_at, *(r.public_updated_at for r in embedded)]), default=None)
 
 
-class CohortViewSet(PublicViewSet):
+class CohortViewSet(CountsMixin, PublicViewSet):
     """Groups the sources count together ("six soldiers"); only named members are listed."""
 
     queryset = (
@@ -297,6 +338,7 @@ class CohortViewSet(PublicViewSet):
     serializer_class = serializers.CohortSerializer
     filterset_class = filters.CohortFilter
     ordering_fields = ["name", "slug", "size"]
+    count_fields = ("size_qualifier",)
 
 
 @extend_schema_view(
@@ -333,46 +375,50 @@ class CountryViewSet(PublicViewSet):
         return super().get_object()
 
 
-class OrganizationViewSet(PublicViewSet):
+class OrganizationViewSet(CountsMixin, PublicViewSet):
     """NGOs, media, authorities and services that act in the cases."""
 
     queryset = Organization.objects.public().order_by("name", "slug")
     serializer_class = serializers.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
     ordering_fields = ["name", "slug", "kind", "country"]
+    count_fields = ("kind", "country")
 
 
 DATED_ORDERING = ["date", "date_earliest", "date_latest", "slug"]
 
 
-class AsylumOutcomeViewSet(PublicViewSet):
+class AsylumOutcomeViewSet(CountsMixin, PublicViewSet):
     """Decisions and statuses, one subject in one host country each."""
 
     queryset = AsylumOutcome.objects.public().select_related("person", "cohort", "authority").chronological()
     serializer_class = serializers.AsylumOutcomeSerializer
     filterset_class = filters.AsylumOutcomeFilter
     ordering_fields = [*DATED_ORDERING, "country", "status"]
+    count_fields = ("country", "status", "application_type")
 
 
-class ChargeViewSet(PublicViewSet):
+class ChargeViewSet(CountsMixin, PublicViewSet):
     """Offences of a country's law and the penalties the sources report."""
 
     queryset = Charge.objects.public().order_by("country", "name", "slug")
     serializer_class = serializers.ChargeSerializer
     filterset_class = filters.ChargeFilter
     ordering_fields = ["country", "name", "slug", "max_prison_years"]
+    count_fields = ("country",)
 
 
-class ProsecutionViewSet(PublicViewSet):
+class ProsecutionViewSet(CountsMixin, PublicViewSet):
     """Criminal cases, or counted sets of cases with who counted them (reported_by)."""
 
     queryset = Prosecution.objects.public().select_related("defendant", "charge", "reported_by").chronological()
     serializer_class = serializers.ProsecutionSerializer
     filterset_class = filters.ProsecutionFilter
     ordering_fields = [*DATED_ORDERING, "case_count", "country", "status"]
+    count_fields = ("country", "status", "count_qualifier")
 
 
-class EventViewSet(PublicViewSet):
+class EventViewSet(CountsMixin, PublicViewSet):
     """The timeline of every subject: desertions, flights, deportations, killings ..."""
 
     queryset = (
@@ -384,18 +430,20 @@ class EventViewSet(PublicViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
     ordering_fields = [*DATED_ORDERING, "type", "country"]
+    count_fields = ("type", "country", "from_country", "to_country")
 
 
-class StatisticViewSet(PublicViewSet):
+class StatisticViewSet(CountsMixin, PublicViewSet):
     """Aggregate figures that are not prosecution counts, with the period they cover."""
 
     queryset = Statistic.objects.public().select_related("reported_by").order_by("metric", "slug")
     serializer_class = serializers.StatisticSerializer
     filterset_class = filters.StatisticFilter
     ordering_fields = [*DATED_ORDERING, "metric", "value_low", "value_high"]
+    count_fields = ("country", "qualifier")
 
 
-class SourceViewSet(PublicViewSet):
+class SourceViewSet(CountsMixin, PublicViewSet):
     """The documents every fact is cited from."""
 
     queryset = Source.objects.public().order_by("-date_earliest", "title", "slug")
@@ -403,6 +451,7 @@ class SourceViewSet(PublicViewSet):
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
     ordering_fields = [*DATED_ORDERING, "title"]
+    count_fields = ("reliability",)
 
 
 class RootView(APIRootView):
@@ -435,7 +484,7 @@ def changelog(request) -> HttpResponse:
     return HttpResponse(CHANGELOG.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8")
 
 
-class CitationViewSet(PublicListViewSet):
+class CitationViewSet(CountsMixin, PublicListViewSet):
     """Every public citation, with the record it backs: the claims as data. Filter by the
     source, the record type or the record. Citations change with the record they back, so
     sync them through the records' own updated_since."""
@@ -447,6 +496,7 @@ class CitationViewSet(PublicListViewSet):
     filterset_class = filters.CitationFilter
     filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
     ordering_fields = ["id"]
+    count_fields = ("connection",)
 
     def get_queryset(self):
         # Built per request: public() looks up content types, which a class attribute
