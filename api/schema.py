@@ -4,6 +4,7 @@ so that a client generated from the schema knows every status and media type it 
 from drf_spectacular.openapi import AutoSchema
 
 from api.counts import by_parameter
+from api.selection import selection_parameters
 
 ERROR_COMPONENT = "Error"
 
@@ -128,6 +129,9 @@ class PublicAutoSchema(AutoSchema):
         parameters = super()._get_filter_parameters()
         if self.action() == "counts":
             parameters.append(by_parameter(self.view.count_fields))
+        if self.action() in ("list", "retrieve"):
+            available = list(self.view.get_serializer_class()().fields)
+            parameters += selection_parameters(available, self.view.key_fields)
         for parameter in parameters:
             schema = parameter["schema"]
             if schema.get("type") == "array":

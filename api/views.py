@@ -25,6 +25,7 @@ from api import counts, filters, serializers
 from api.renderers import csv_lines
 from api.schema import PublicAutoSchema
 from api.search import SEARCH_PARAM, SearchFilter
+from api.selection import FIELDS_PARAM, OMIT_PARAM, kept_fields
 from casework import selectors
 from casework.models import (
     AsylumOutcome,
@@ -45,6 +46,8 @@ from casework.sync import RESOURCE_NAMES
 # The actions that read the list's filters and search; list and counts give CSV too.
 FILTERED_ACTIONS = {"list", "counts"}
 CSV_ACTIONS = {"list", "counts"}
+# The actions that answer with records, whose fields a client may choose.
+SELECTABLE_ACTIONS = {"list", "retrieve"}
 NEVER = Value(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), output_field=DateTimeField())
 FORMAT_PARAM = "format"
 CSV_CHUNK_SIZE = 500
@@ -119,8 +122,15 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # The column that says when a record last changed for the public; None: no such time.
     changed_field: str | None = "public_updated_at"
 
+    @property
+    def key_fields(self) -> tuple[str, ...]:
+        """What identifies a record of this path: always kept by fields= and omit=."""
+        return (self.lookup_field,)
+
     def accepted_parameters(self) -> set[str]:
         accepted = {FORMAT_PARAM}
+        if self.action in SELECTABLE_ACTIONS:
+            accepted |= {FIELDS_PARAM, OMIT_PARAM}
         if self.action not in FILTERED_ACTIONS:
             return accepted
         if SearchFilter in self.filter_backends:
@@ -150,6 +160,18 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         reject_unusable_parameters(request, self.accepted_parameters())
+        self.kept = None
+        if self.action in SELECTABLE_ACTIONS:
+            available = list(self.get_serializer_class()(context=self.get_serializer_context()).fields)
+            self.kept = kept_fields(request.query_params, available, self.key_fields)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if getattr(self, "kept", None) is not None:
+            fields = serializer.child.fields if hasattr(serializer, "child") else serializer.fields
+            for name in [name for name in fields if name not in self.kept]:
+                del fields[name]
+        return serializer
 
     def format_advice(self) -> str:
         return "Use json or csv." if self.action in CSV_ACTIONS else "Use json (csv is for lists only)."
@@ -174,7 +196,9 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
     def with_citations(self, records: list) -> list:
-        return selectors.attach_citations(records) if self.cites else records
+        # Citations left out of the answer are not read.
+        wanted = getattr(self, "kept", None) is None or "citations" in self.kept
+        return selectors.attach_citations(records) if self.cites and wanted else records
 
     def paginate_queryset(self, queryset):
         return self.with_citations(super().paginate_queryset(queryset))
@@ -493,6 +517,7 @@ class CitationViewSet(CountsMixin, PublicListViewSet):
     cites = False
     changed_field = None
     serializer_class = serializers.CitationRecordSerializer
+    key_fields = ("id",)
     filterset_class = filters.CitationFilter
     filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
     ordering_fields = ["id"]
@@ -518,6 +543,7 @@ class WithdrawnViewSet(PublicListViewSet):
     cites = False
     changed_field = "withdrawn_at"
     serializer_class = serializers.WithdrawnSerializer
+    key_fields = ("resource", "slug")
     filterset_class = filters.WithdrawnFilter
     # Nothing to search in: a withdrawn record keeps no text.
     filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]

@@ -288,8 +288,10 @@ def test_accepted_parameters_are_the_resource_filters(client, article):
             "country",
             "date_from",
             "date_to",
+            "fields",
             "format",
             "from_country",
+            "omit",
             "ordering",
             "organization",
             "page",
@@ -311,7 +313,7 @@ def test_a_filter_of_another_resource_is_unknown_here(client, article):
 def test_detail_accepts_no_filters(client, article):
     response = client.get(f"{API}persons/alexander/", {"country": "FR"})
     assert response.status_code == 400
-    assert accepted_parameters(response.json()) == ["format"]
+    assert accepted_parameters(response.json()) == ["fields", "format", "omit"]
 
 
 def test_a_repeated_parameter_is_400_rather_than_half_used(client, article):
