@@ -4,6 +4,7 @@ so that a client generated from the schema knows every status and media type it 
 from drf_spectacular.openapi import AutoSchema
 
 from api.counts import by_parameter
+from api.crawl import crawl_parameters, crawl_serializer
 from api.selection import selection_parameters
 
 ERROR_COMPONENT = "Error"
@@ -116,11 +117,16 @@ class PublicAutoSchema(AutoSchema):
         return getattr(self.view, "action", None)
 
     def lists(self) -> bool:
-        """Whether the operation reads the list's filters (a list, or counts of it)."""
-        return self._is_list_view() or self.action() == "counts"
+        """Whether the operation reads the list's filters (a list, its counts or its crawl)."""
+        return self._is_list_view() or self.action() in ("counts", "crawl")
+
+    def get_response_serializers(self):
+        if self.action() == "crawl":
+            return crawl_serializer(self.view.get_serializer_class())
+        return super().get_response_serializers()
 
     def get_filter_backends(self):
-        if self.action() == "counts":
+        if self.action() in ("counts", "crawl"):
             # Counts take the list's filters and search; order means nothing to them.
             return [backend for backend in self.view.filter_backends if not hasattr(backend, "ordering_param")]
         return super().get_filter_backends()
@@ -129,7 +135,9 @@ class PublicAutoSchema(AutoSchema):
         parameters = super()._get_filter_parameters()
         if self.action() == "counts":
             parameters.append(by_parameter(self.view.count_fields))
-        if self.action() in ("list", "retrieve"):
+        if self.action() == "crawl":
+            parameters += crawl_parameters(self.view.key_fields[0])
+        if self.action() in ("list", "retrieve", "crawl"):
             available = list(self.view.get_serializer_class()().fields)
             parameters += selection_parameters(available, self.view.key_fields)
         for parameter in parameters:

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
 
-from api import counts, filters, serializers
+from api import counts, crawl, filters, serializers
 from api.renderers import csv_lines
 from api.schema import PublicAutoSchema
 from api.search import SEARCH_PARAM, SearchFilter
@@ -44,10 +44,10 @@ from casework.models import (
 from casework.sync import RESOURCE_NAMES
 
 # The actions that read the list's filters and search; list and counts give CSV too.
-FILTERED_ACTIONS = {"list", "counts"}
+FILTERED_ACTIONS = {"list", "counts", "crawl"}
 CSV_ACTIONS = {"list", "counts"}
 # The actions that answer with records, whose fields a client may choose.
-SELECTABLE_ACTIONS = {"list", "retrieve"}
+SELECTABLE_ACTIONS = {"list", "retrieve", "crawl"}
 NEVER = Value(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), output_field=DateTimeField())
 FORMAT_PARAM = "format"
 CSV_CHUNK_SIZE = 500
@@ -122,10 +122,9 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # The column that says when a record last changed for the public; None: no such time.
     changed_field: str | None = "public_updated_at"
 
-    @property
-    def key_fields(self) -> tuple[str, ...]:
-        """What identifies a record of this path: always kept by fields= and omit=."""
-        return (self.lookup_field,)
+    # What identifies a record of this path: always kept by fields= and omit=; the crawl
+    # goes by the first.
+    key_fields: tuple[str, ...] = ("slug",)
 
     def accepted_parameters(self) -> set[str]:
         accepted = {FORMAT_PARAM}
@@ -139,6 +138,8 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             accepted |= set(self.filterset_class.base_filters)
         if self.action == "counts":
             return accepted | {counts.BY_PARAM}
+        if self.action == "crawl":
+            return accepted | {crawl.CURSOR_PARAM, self.paginator.page_size_query_param}
         if self.ordering_fields:
             accepted.add("ordering")
         accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
@@ -315,12 +316,38 @@ class CountsMixin:
         return Response({counts.BY_PARAM: fields, "results": rows})
 
 
+CRAWL_FORMAT_PARAMETER = OpenApiParameter(
+    FORMAT_PARAM, str, enum=["json"], description="json, the default; for a CSV of everything use the list."
+)
+
+
+class CrawlMixin:
+    """``crawl/``: the whole list by key, with a cursor instead of page numbers."""
+
+    @extend_schema(parameters=[CRAWL_FORMAT_PARAMETER])
+    @action(detail=False, url_path="crawl")
+    def crawl(self, request, *args, **kwargs):
+        """Every record the list gives for the same filters and search, in the order of its key,
+        page after page: follow `next` until it is null. Unlike page numbers, the cursor does
+        not shift when records are added or withdrawn during a crawl: no record comes twice,
+        and none that stays public is skipped."""
+        key = self.key_fields[0]
+        after = crawl.cursor_value(request.query_params.get(crawl.CURSOR_PARAM), key)
+        size = crawl.PAGE_SIZE
+        if request.query_params.get(self.paginator.page_size_query_param) is not None:
+            size = self.paginator.get_page_size(request)
+        records, more = crawl.crawl_page(self.filter_queryset(self.get_queryset()), key, after, size)
+        records = self.with_citations(records)
+        following = crawl.next_url(request, getattr(records[-1], key)) if more else None
+        return Response({"next": following, "results": self.get_serializer(records, many=True).data})
+
+
 def set_last_modified(response, stamp: dt.datetime | None) -> None:
     if stamp is not None and response.status_code == 200:
         response["Last-Modified"] = http_date(stamp.timestamp())
 
 
-class PersonViewSet(CountsMixin, PublicViewSet):
+class PersonViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """People whose cases Casework follows. The detail embeds their timeline, asylum
     outcomes, prosecutions and cohorts; the list stays lean."""
 
@@ -351,7 +378,7 @@ class PersonViewSet(CountsMixin, PublicViewSet):
         return max(filter(None, [record.public_updated_at, *(r.public_updated_at for r in embedded)]), default=None)
 
 
-class CohortViewSet(CountsMixin, PublicViewSet):
+class CohortViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Groups the sources count together ("six soldiers"); only named members are listed."""
 
     queryset = (
@@ -382,7 +409,7 @@ class CohortViewSet(CountsMixin, PublicViewSet):
         description="One country by its ISO code.",
     ),
 )
-class CountryViewSet(PublicViewSet):
+class CountryViewSet(CrawlMixin, PublicViewSet):
     """Every ISO 3166-1 country, by its alpha-2 code (any case in the URL)."""
 
     queryset = Country.objects.order_by("name_en")
@@ -391,6 +418,7 @@ class CountryViewSet(PublicViewSet):
     serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryListFilter
     lookup_field = "code"
+    key_fields = ("code",)
     lookup_value_regex = r"[A-Za-z]{2}"
     ordering_fields = ["code", "name_en"]
 
@@ -399,7 +427,7 @@ class CountryViewSet(PublicViewSet):
         return super().get_object()
 
 
-class OrganizationViewSet(CountsMixin, PublicViewSet):
+class OrganizationViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """NGOs, media, authorities and services that act in the cases."""
 
     queryset = Organization.objects.public().order_by("name", "slug")
@@ -412,7 +440,7 @@ class OrganizationViewSet(CountsMixin, PublicViewSet):
 DATED_ORDERING = ["date", "date_earliest", "date_latest", "slug"]
 
 
-class AsylumOutcomeViewSet(CountsMixin, PublicViewSet):
+class AsylumOutcomeViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Decisions and statuses, one subject in one host country each."""
 
     queryset = AsylumOutcome.objects.public().select_related("person", "cohort", "authority").chronological()
@@ -422,7 +450,7 @@ class AsylumOutcomeViewSet(CountsMixin, PublicViewSet):
     count_fields = ("country", "status", "application_type")
 
 
-class ChargeViewSet(CountsMixin, PublicViewSet):
+class ChargeViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Offences of a country's law and the penalties the sources report."""
 
     queryset = Charge.objects.public().order_by("country", "name", "slug")
@@ -432,7 +460,7 @@ class ChargeViewSet(CountsMixin, PublicViewSet):
     count_fields = ("country",)
 
 
-class ProsecutionViewSet(CountsMixin, PublicViewSet):
+class ProsecutionViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Criminal cases, or counted sets of cases with who counted them (reported_by)."""
 
     queryset = Prosecution.objects.public().select_related("defendant", "charge", "reported_by").chronological()
@@ -442,7 +470,7 @@ class ProsecutionViewSet(CountsMixin, PublicViewSet):
     count_fields = ("country", "status", "count_qualifier")
 
 
-class EventViewSet(CountsMixin, PublicViewSet):
+class EventViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """The timeline of every subject: desertions, flights, deportations, killings ..."""
 
     queryset = (
@@ -457,7 +485,7 @@ class EventViewSet(CountsMixin, PublicViewSet):
     count_fields = ("type", "country", "from_country", "to_country")
 
 
-class StatisticViewSet(CountsMixin, PublicViewSet):
+class StatisticViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Aggregate figures that are not prosecution counts, with the period they cover."""
 
     queryset = Statistic.objects.public().select_related("reported_by").order_by("metric", "slug")
@@ -467,7 +495,7 @@ class StatisticViewSet(CountsMixin, PublicViewSet):
     count_fields = ("country", "qualifier")
 
 
-class SourceViewSet(CountsMixin, PublicViewSet):
+class SourceViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """The documents every fact is cited from."""
 
     queryset = Source.objects.public().order_by("-date_earliest", "title", "slug")
@@ -508,7 +536,7 @@ def changelog(request) -> HttpResponse:
     return HttpResponse(CHANGELOG.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8")
 
 
-class CitationViewSet(CountsMixin, PublicListViewSet):
+class CitationViewSet(CountsMixin, CrawlMixin, PublicListViewSet):
     """Every public citation, with the record it backs: the claims as data. Filter by the
     source, the record type or the record. Citations change with the record they back, so
     sync them through the records' own updated_since."""
