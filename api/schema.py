@@ -1,6 +1,8 @@
 """The OpenAPI description of the answers that are not records: errors, throttling and CSV,
 so that a client generated from the schema knows every status and media type it can meet."""
 
+from functools import cache
+
 from drf_spectacular.openapi import AutoSchema
 
 from api.counts import by_parameter
@@ -112,7 +114,30 @@ def add_error_component(result, generator, request, public):
     return result
 
 
+@cache
+def selectable_serializers() -> dict[type, tuple[str, ...]]:
+    """The serializers whose top-level fields fields= and omit= choose from, with the keys
+    they always keep: those of every list and detail on the router."""
+    from api.urls import router
+
+    found: dict[type, tuple[str, ...]] = {}
+    for _prefix, viewset, _basename in router.registry:
+        for action in ("list", "retrieve"):
+            view = viewset(action=action, request=None, format_kwarg=None, args=(), kwargs={})
+            found[view.get_serializer_class()] = viewset.key_fields
+    return found
+
+
 class PublicAutoSchema(AutoSchema):
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        keys = selectable_serializers().get(serializer if isinstance(serializer, type) else type(serializer))
+        if keys is not None and "required" in schema:
+            # fields= and omit= may leave out any field but the key, so a client must not
+            # count on the others being there (without them, every field is).
+            schema["required"] = [name for name in schema["required"] if name in keys]
+        return schema
+
     def action(self) -> str | None:
         return getattr(self.view, "action", None)
 

@@ -79,6 +79,19 @@ def batched(iterable, size: int):
 EMPTY_ALLOWED = {SEARCH_PARAM}
 
 
+def join_repeated(request, names: set[str]) -> None:
+    """A list parameter given once per value (type=a&type=b), as many generated clients send
+    it whatever the schema's explode says, reads as its comma-separated form (type=a,b)."""
+    query = request._request.GET
+    repeated = [name for name in names if len(query.getlist(name)) > 1]
+    if repeated:
+        query = query.copy()
+        for name in repeated:
+            query.setlist(name, [",".join(query.getlist(name))])
+        query._mutable = False
+        request._request.GET = query
+
+
 def reject_unusable_parameters(request, accepted: set[str]) -> None:
     """Every parameter is one the resource takes, given once: each problem is a 400 whose
     error names the parameter. (Control characters never get here: casework.middleware
@@ -126,6 +139,17 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # goes by the first.
     key_fields: tuple[str, ...] = ("slug",)
 
+    def list_parameters(self) -> set[str]:
+        """The parameters that take several values, separated by commas."""
+        names = {FIELDS_PARAM, OMIT_PARAM, counts.BY_PARAM}
+        if self.filterset_class is not None:
+            names |= {
+                name
+                for name, filter_ in self.filterset_class.base_filters.items()
+                if filter_.field_class is filters.ValuesField
+            }
+        return names
+
     def accepted_parameters(self) -> set[str]:
         accepted = {FORMAT_PARAM}
         if self.action in SELECTABLE_ACTIONS:
@@ -160,6 +184,7 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             # The method is refused before its parameters (?format= included) are looked at.
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+        join_repeated(request, self.list_parameters())
         reject_unusable_parameters(request, self.accepted_parameters())
         self.kept = None
         if self.action in SELECTABLE_ACTIONS:

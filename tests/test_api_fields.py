@@ -134,3 +134,14 @@ def test_fields_and_omit_are_in_the_schema(client, db):
         assert listing[name]["example"] and (listing[name]["style"], listing[name]["explode"]) == ("form", False)
     assert "code" not in parameters(f"{API}countries/{{code}}/")["omit"]["schema"]["items"]["enum"]
     assert "fields" not in parameters(f"{API}events/counts/")
+
+
+def test_the_schema_promises_only_the_key_of_a_record(client, db):
+    """Any other field may be left out by fields= or omit=; nested records stay whole."""
+    components = client.get(f"{API}schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert components["Person"]["required"] == ["slug"]
+    assert components["PersonDetail"]["required"] == ["slug"]
+    assert components["Country"]["required"] == ["code"]
+    assert components["CitationRecord"]["required"] == ["id"]
+    assert "quote" in components["Citation"]["required"]
+    assert "url" in components["TimelineEvent"]["required"]
