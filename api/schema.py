@@ -1,7 +1,13 @@
 """The OpenAPI description of the answers that are not records: errors, throttling and CSV,
 so that a client generated from the schema knows every status and media type it can meet."""
 
+from functools import cache
+
 from drf_spectacular.openapi import AutoSchema
+
+from api.counts import by_parameter
+from api.crawl import crawl_parameters, crawl_serializer
+from api.selection import selection_parameters
 
 ERROR_COMPONENT = "Error"
 
@@ -74,6 +80,12 @@ CSV_SCHEMA = {
 }
 
 
+COUNTS_CSV_SCHEMA = {
+    "type": "string",
+    "description": "With format=csv: a header row (the fields of by, then count), then one row per group.",
+}
+
+
 RATE_LIMIT_HEADERS = {
     "RateLimit-Limit": {"schema": {"type": "integer"}, "description": "Requests allowed per window from this address."},
     "RateLimit-Remaining": {"schema": {"type": "integer"}, "description": "Requests left in the current window."},
@@ -102,9 +114,57 @@ def add_error_component(result, generator, request, public):
     return result
 
 
+@cache
+def selectable_serializers() -> dict[type, tuple[str, ...]]:
+    """The serializers whose top-level fields fields= and omit= choose from, with the keys
+    they always keep: those of every list and detail on the router."""
+    from api.urls import router
+
+    found: dict[type, tuple[str, ...]] = {}
+    for _prefix, viewset, _basename in router.registry:
+        for action in ("list", "retrieve"):
+            view = viewset(action=action, request=None, format_kwarg=None, args=(), kwargs={})
+            found[view.get_serializer_class()] = viewset.key_fields
+    return found
+
+
 class PublicAutoSchema(AutoSchema):
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        keys = selectable_serializers().get(serializer if isinstance(serializer, type) else type(serializer))
+        if keys is not None and "required" in schema:
+            # fields= and omit= may leave out any field but the key, so a client must not
+            # count on the others being there (without them, every field is).
+            schema["required"] = [name for name in schema["required"] if name in keys]
+        return schema
+
+    def action(self) -> str | None:
+        return getattr(self.view, "action", None)
+
+    def lists(self) -> bool:
+        """Whether the operation reads the list's filters (a list, its counts or its crawl)."""
+        return self._is_list_view() or self.action() in ("counts", "crawl")
+
+    def get_response_serializers(self):
+        if self.action() == "crawl":
+            return crawl_serializer(self.view.get_serializer_class())
+        return super().get_response_serializers()
+
+    def get_filter_backends(self):
+        if self.action() in ("counts", "crawl"):
+            # Counts take the list's filters and search; order means nothing to them.
+            return [backend for backend in self.view.filter_backends if not hasattr(backend, "ordering_param")]
+        return super().get_filter_backends()
+
     def _get_filter_parameters(self):
         parameters = super()._get_filter_parameters()
+        if self.action() == "counts":
+            parameters.append(by_parameter(self.view.count_fields))
+        if self.action() == "crawl":
+            parameters += crawl_parameters(self.view.key_fields[0])
+        if self.action() in ("list", "retrieve", "crawl"):
+            available = list(self.view.get_serializer_class()().fields)
+            parameters += selection_parameters(available, self.view.key_fields)
         for parameter in parameters:
             schema = parameter["schema"]
             if schema.get("type") == "array":
@@ -121,9 +181,11 @@ class PublicAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        listing = self._is_list_view()
+        listing = self.lists()
         if "200" in responses and not responses["200"].get("description"):
-            responses["200"]["description"] = "One page of records." if listing else "The record."
+            responses["200"]["description"] = (
+                "The counts." if self.action() == "counts" else "One page of records." if listing else "The record."
+            )
         if "200" in responses:
             responses["200"]["headers"] = CONDITIONAL_HEADERS
             responses["304"] = {
@@ -134,7 +196,7 @@ class PublicAutoSchema(AutoSchema):
             }
         content = responses.get("200", {}).get("content", {})
         if "text/csv" in content:
-            content["text/csv"] = {"schema": CSV_SCHEMA}
+            content["text/csv"] = {"schema": COUNTS_CSV_SCHEMA if self.action() == "counts" else CSV_SCHEMA}
         if listing:
             responses["400"] = _error(
                 "A parameter is unknown, repeated, or has a value that cannot be used; `attr` names it."

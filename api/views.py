@@ -14,15 +14,18 @@ from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
 
-from api import filters, serializers
+from api import counts, crawl, filters, serializers
 from api.renderers import csv_lines
 from api.schema import PublicAutoSchema
 from api.search import SEARCH_PARAM, SearchFilter
+from api.selection import FIELDS_PARAM, OMIT_PARAM, kept_fields
 from casework import selectors
 from casework.models import (
     AsylumOutcome,
@@ -41,6 +44,11 @@ from casework.models import (
 )
 from casework.sync import RESOURCE_NAMES
 
+# The actions that read the list's filters and search; list and counts give CSV too.
+FILTERED_ACTIONS = {"list", "counts", "crawl"}
+CSV_ACTIONS = {"list", "counts"}
+# The actions that answer with records, whose fields a client may choose.
+SELECTABLE_ACTIONS = {"list", "retrieve", "crawl"}
 NEVER = Value(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), output_field=DateTimeField())
 FORMAT_PARAM = "format"
 CSV_CHUNK_SIZE = 500
@@ -56,6 +64,10 @@ FORMAT_PARAMETER = OpenApiParameter(
     ),
 )
 
+COUNTS_FORMAT_PARAMETER = OpenApiParameter(
+    FORMAT_PARAM, str, enum=["json", "csv"], description="json (default) or csv: the fields of by, then count."
+)
+
 
 def batched(iterable, size: int):
     iterator = iter(iterable)
@@ -66,6 +78,19 @@ def batched(iterable, size: int):
 # An empty search matches everything; any other parameter given empty is a mistake
 # (a form field left blank, a variable that was never set) rather than a request.
 EMPTY_ALLOWED = {SEARCH_PARAM}
+
+
+def join_repeated(request, names: set[str]) -> None:
+    """A list parameter given once per value (type=a&type=b), as many generated clients send
+    it whatever the schema's explode says, reads as its comma-separated form (type=a,b)."""
+    query = request._request.GET
+    repeated = [name for name in names if len(query.getlist(name)) > 1]
+    if repeated:
+        query = query.copy()
+        for name in repeated:
+            query.setlist(name, [",".join(query.getlist(name))])
+        query._mutable = False
+        request._request.GET = query
 
 
 def reject_unusable_parameters(request, accepted: set[str]) -> None:
@@ -111,14 +136,35 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # The column that says when a record last changed for the public; None: no such time.
     changed_field: str | None = "public_updated_at"
 
+    # What identifies a record of this path: always kept by fields= and omit=; the crawl
+    # goes by the first.
+    key_fields: tuple[str, ...] = ("slug",)
+
+    def list_parameters(self) -> set[str]:
+        """The parameters that take several values, separated by commas."""
+        names = {FIELDS_PARAM, OMIT_PARAM, counts.BY_PARAM}
+        if self.filterset_class is not None:
+            names |= {
+                name
+                for name, filter_ in self.filterset_class.base_filters.items()
+                if filter_.field_class is filters.ValuesField
+            }
+        return names
+
     def accepted_parameters(self) -> set[str]:
-        if self.action != "list":
-            return {FORMAT_PARAM}
         accepted = {FORMAT_PARAM}
+        if self.action in SELECTABLE_ACTIONS:
+            accepted |= {FIELDS_PARAM, OMIT_PARAM}
+        if self.action not in FILTERED_ACTIONS:
+            return accepted
         if SearchFilter in self.filter_backends:
             accepted.add(SEARCH_PARAM)
         if self.filterset_class is not None:
             accepted |= set(self.filterset_class.base_filters)
+        if self.action == "counts":
+            return accepted | {counts.BY_PARAM}
+        if self.action == "crawl":
+            return accepted | {crawl.CURSOR_PARAM, self.paginator.page_size_query_param}
         if self.ordering_fields:
             accepted.add("ordering")
         accepted |= {self.paginator.page_query_param, self.paginator.page_size_query_param}
@@ -139,13 +185,26 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             # The method is refused before its parameters (?format= included) are looked at.
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
+        join_repeated(request, self.list_parameters())
         reject_unusable_parameters(request, self.accepted_parameters())
+        self.kept = None
+        if self.action in SELECTABLE_ACTIONS:
+            available = list(self.get_serializer_class()(context=self.get_serializer_context()).fields)
+            self.kept = kept_fields(request.query_params, available, self.key_fields)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if getattr(self, "kept", None) is not None:
+            fields = serializer.child.fields if hasattr(serializer, "child") else serializer.fields
+            for name in [name for name in fields if name not in self.kept]:
+                del fields[name]
+        return serializer
 
     def format_advice(self) -> str:
-        return "Use json or csv." if self.action == "list" else "Use json (csv is for lists only)."
+        return "Use json or csv." if self.action in CSV_ACTIONS else "Use json (csv is for lists only)."
 
     def get_renderers(self):
-        if self.action == "list":
+        if self.action in CSV_ACTIONS:
             return super().get_renderers()
         return [JSONRenderer()]
 
@@ -164,7 +223,9 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
     def with_citations(self, records: list) -> list:
-        return selectors.attach_citations(records) if self.cites else records
+        # Citations left out of the answer are not read.
+        wanted = getattr(self, "kept", None) is None or "citations" in self.kept
+        return selectors.attach_citations(records) if self.cites and wanted else records
 
     def paginate_queryset(self, queryset):
         return self.with_citations(super().paginate_queryset(queryset))
@@ -174,7 +235,7 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def filter_queryset(self, queryset):
         # DRF's get_object() filters too; a record's detail answers to its slug alone.
-        if self.action != "list":
+        if self.action not in FILTERED_ACTIONS:
             return queryset
         self.filtered = super().filter_queryset(queryset)
         return self.filtered
@@ -252,12 +313,67 @@ class PublicViewSet(mixins.RetrieveModelMixin, PublicListViewSet):
         return getattr(record, self.changed_field)
 
 
+class CountsMixin:
+    """``counts/``: how many records per value of the vocabulary and country fields in
+    ``count_fields``, under the list's filters."""
+
+    count_fields: tuple[str, ...] = ()
+
+    def get_serializer_class(self):
+        if self.action == "counts":
+            return counts.counts_serializer(self.queryset.model, self.count_fields)
+        return super().get_serializer_class()
+
+    @extend_schema(parameters=[COUNTS_FORMAT_PARAMETER])
+    @action(detail=False, url_path="counts")
+    def counts(self, request, *args, **kwargs):
+        """How many published records have each value, or combination of values, of the fields
+        in `by`, among those the list would give for the same filters and search (records that
+        are not published never count). Without `by`: the total alone. As CSV with
+        `format=csv`: one column per field, then `count`."""
+        fields = counts.by_fields(request.query_params.get(counts.BY_PARAM), self.count_fields)
+        rows = counts.count_rows(self.filter_queryset(self.get_queryset()), fields)
+        if self.wants_csv():
+            response = HttpResponse(
+                "".join(csv_lines([*fields, counts.COUNT_KEY], rows)), content_type="text/csv; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="casework-{self.basename}-counts.csv"'
+            return response
+        return Response({counts.BY_PARAM: fields, "results": rows})
+
+
+CRAWL_FORMAT_PARAMETER = OpenApiParameter(
+    FORMAT_PARAM, str, enum=["json"], description="json, the default; for a CSV of everything use the list."
+)
+
+
+class CrawlMixin:
+    """``crawl/``: the whole list by key, with a cursor instead of page numbers."""
+
+    @extend_schema(parameters=[CRAWL_FORMAT_PARAMETER])
+    @action(detail=False, url_path="crawl")
+    def crawl(self, request, *args, **kwargs):
+        """Every record the list gives for the same filters and search, in the order of its key,
+        page after page: follow `next` until it is null. Unlike page numbers, the cursor does
+        not shift when records are added or withdrawn during a crawl: no record comes twice,
+        and none that stays public is skipped."""
+        key = self.key_fields[0]
+        after = crawl.cursor_value(request.query_params.get(crawl.CURSOR_PARAM), key)
+        size = crawl.PAGE_SIZE
+        if request.query_params.get(self.paginator.page_size_query_param) is not None:
+            size = self.paginator.get_page_size(request)
+        records, more = crawl.crawl_page(self.filter_queryset(self.get_queryset()), key, after, size)
+        records = self.with_citations(records)
+        following = crawl.next_url(request, getattr(records[-1], key)) if more else None
+        return Response({"next": following, "results": self.get_serializer(records, many=True).data})
+
+
 def set_last_modified(response, stamp: dt.datetime | None) -> None:
     if stamp is not None and response.status_code == 200:
         response["Last-Modified"] = http_date(stamp.timestamp())
 
 
-class PersonViewSet(PublicViewSet):
+class PersonViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """People whose cases Casework follows. The detail embeds their timeline, asylum
     outcomes, prosecutions and cohorts; the list stays lean."""
 
@@ -265,6 +381,7 @@ class PersonViewSet(PublicViewSet):
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
     ordering_fields = ["display_name", "slug", "military_background", "situation", "citizenship"]
+    count_fields = ("citizenship", "military_background", "situation")
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -287,7 +404,7 @@ class PersonViewSet(PublicViewSet):
         return max(filter(None, [record.public_updated_at, *(r.public_updated_at for r in embedded)]), default=None)
 
 
-class CohortViewSet(PublicViewSet):
+class CohortViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Groups the sources count together ("six soldiers"); only named members are listed."""
 
     queryset = (
@@ -298,6 +415,7 @@ class CohortViewSet(PublicViewSet):
     serializer_class = serializers.CohortSerializer
     filterset_class = filters.CohortFilter
     ordering_fields = ["name", "slug", "size"]
+    count_fields = ("size_qualifier",)
 
 
 @extend_schema_view(
@@ -317,7 +435,7 @@ class CohortViewSet(PublicViewSet):
         description="One country by its ISO code.",
     ),
 )
-class CountryViewSet(PublicViewSet):
+class CountryViewSet(CrawlMixin, PublicViewSet):
     """Every ISO 3166-1 country, by its alpha-2 code (any case in the URL)."""
 
     queryset = Country.objects.order_by("name_en")
@@ -326,6 +444,7 @@ class CountryViewSet(PublicViewSet):
     serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryListFilter
     lookup_field = "code"
+    key_fields = ("code",)
     lookup_value_regex = r"[A-Za-z]{2}"
     ordering_fields = ["code", "name_en"]
 
@@ -334,46 +453,50 @@ class CountryViewSet(PublicViewSet):
         return super().get_object()
 
 
-class OrganizationViewSet(PublicViewSet):
+class OrganizationViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """NGOs, media, authorities and services that act in the cases."""
 
     queryset = Organization.objects.public().order_by("name", "slug")
     serializer_class = serializers.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
     ordering_fields = ["name", "slug", "kind", "country"]
+    count_fields = ("kind", "country")
 
 
 DATED_ORDERING = ["date", "date_earliest", "date_latest", "slug"]
 
 
-class AsylumOutcomeViewSet(PublicViewSet):
+class AsylumOutcomeViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Decisions and statuses, one subject in one host country each."""
 
     queryset = AsylumOutcome.objects.public().select_related("person", "cohort", "authority").chronological()
     serializer_class = serializers.AsylumOutcomeSerializer
     filterset_class = filters.AsylumOutcomeFilter
     ordering_fields = [*DATED_ORDERING, "country", "status"]
+    count_fields = ("country", "status", "application_type")
 
 
-class ChargeViewSet(PublicViewSet):
+class ChargeViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Offences of a country's law and the penalties the sources report."""
 
     queryset = Charge.objects.public().order_by("country", "name", "slug")
     serializer_class = serializers.ChargeSerializer
     filterset_class = filters.ChargeFilter
     ordering_fields = ["country", "name", "slug", "max_prison_years"]
+    count_fields = ("country",)
 
 
-class ProsecutionViewSet(PublicViewSet):
+class ProsecutionViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Criminal cases, or counted sets of cases with who counted them (reported_by)."""
 
     queryset = Prosecution.objects.public().select_related("defendant", "charge", "reported_by").chronological()
     serializer_class = serializers.ProsecutionSerializer
     filterset_class = filters.ProsecutionFilter
     ordering_fields = [*DATED_ORDERING, "case_count", "country", "status"]
+    count_fields = ("country", "status", "count_qualifier")
 
 
-class EventViewSet(PublicViewSet):
+class EventViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """The timeline of every subject: desertions, flights, deportations, killings ..."""
 
     queryset = (
@@ -385,18 +508,20 @@ class EventViewSet(PublicViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
     ordering_fields = [*DATED_ORDERING, "type", "country"]
+    count_fields = ("type", "country", "from_country", "to_country")
 
 
-class StatisticViewSet(PublicViewSet):
+class StatisticViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Aggregate figures that are not prosecution counts, with the period they cover."""
 
     queryset = Statistic.objects.public().select_related("reported_by").order_by("metric", "slug")
     serializer_class = serializers.StatisticSerializer
     filterset_class = filters.StatisticFilter
     ordering_fields = [*DATED_ORDERING, "metric", "value_low", "value_high"]
+    count_fields = ("country", "qualifier")
 
 
-class CountryConditionViewSet(PublicViewSet):
+class CountryConditionViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """What the sources say about how a country treats deserters: entry rules, the risk of
     deportation, extradition or kidnapping back, detention, penalties."""
 
@@ -404,9 +529,10 @@ class CountryConditionViewSet(PublicViewSet):
     serializer_class = serializers.CountryConditionSerializer
     filterset_class = filters.CountryConditionFilter
     ordering_fields = [*DATED_ORDERING, "country", "topic"]
+    count_fields = ("country", "topic")
 
 
-class SourceViewSet(PublicViewSet):
+class SourceViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """The documents every fact is cited from."""
 
     queryset = Source.objects.public().order_by("-date_earliest", "title", "slug")
@@ -414,6 +540,7 @@ class SourceViewSet(PublicViewSet):
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
     ordering_fields = [*DATED_ORDERING, "title"]
+    count_fields = ("reliability",)
 
 
 class RootView(APIRootView):
@@ -446,7 +573,7 @@ def changelog(request) -> HttpResponse:
     return HttpResponse(CHANGELOG.read_text(encoding="utf-8"), content_type="text/markdown; charset=utf-8")
 
 
-class CitationViewSet(PublicListViewSet):
+class CitationViewSet(CountsMixin, CrawlMixin, PublicListViewSet):
     """Every public citation, with the record it backs: the claims as data. Filter by the
     source, the record type or the record. Citations change with the record they back, so
     sync them through the records' own updated_since."""
@@ -455,9 +582,11 @@ class CitationViewSet(PublicListViewSet):
     cites = False
     changed_field = None
     serializer_class = serializers.CitationRecordSerializer
+    key_fields = ("id",)
     filterset_class = filters.CitationFilter
     filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]
     ordering_fields = ["id"]
+    count_fields = ("connection",)
 
     def get_queryset(self):
         # Built per request: public() looks up content types, which a class attribute
@@ -479,6 +608,7 @@ class WithdrawnViewSet(PublicListViewSet):
     cites = False
     changed_field = "withdrawn_at"
     serializer_class = serializers.WithdrawnSerializer
+    key_fields = ("resource", "slug")
     filterset_class = filters.WithdrawnFilter
     # Nothing to search in: a withdrawn record keeps no text.
     filter_backends = [DjangoFilterBackend, filters.StrictOrderingFilter]

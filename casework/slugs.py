@@ -12,6 +12,9 @@ from django.db import models
 from django.utils.text import slugify
 
 MAX_LENGTH = 100
+# The API's paths beside a list's records (/api/v1/events/counts/): a record with one of
+# these slugs would be hidden behind them.
+RESERVED = frozenset({"counts", "crawl"})
 
 
 def _parts(record: models.Model) -> list[object]:
@@ -49,7 +52,7 @@ def slug_suggest(record: models.Model, *, taken: Iterable[str] = ()) -> str:
     base = base or model._meta.model_name
     taken = set(taken)
     others = model._default_manager.exclude(pk=record.pk) if record.pk else model._default_manager.all()
-    used = taken | set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    used = taken | RESERVED | set(others.filter(slug__startswith=base).values_list("slug", flat=True))
     candidate, number = base, 2
     while candidate in used:
         candidate, number = f"{base}-{number}", number + 1

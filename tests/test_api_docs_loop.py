@@ -1,6 +1,8 @@
 """docs/api.md's researcher's loop, run as written against a live server: download the
-newest full snapshot, apply the deltas that follow, and hold what a fresh snapshot holds."""
+newest full snapshot, then either apply the deltas that follow or sync through the API with
+updated_since and /withdrawn/, and hold what a fresh snapshot holds."""
 
+import datetime as dt
 import json
 import math
 import re
@@ -10,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from casework.models import Person
+from casework.models import Event, Person, Source
 from casework.vocabularies import Visibility
 from tests.conftest import load_article_after_flush
 from tests.factories import CitationFactory, EventFactory, PersonFactory
@@ -21,13 +23,29 @@ DOCS = settings.BASE_DIR / "docs" / "api.md"
 SECTION = "## Bulk data and the researcher's loop"
 
 
-def python_blocks() -> list[str]:
+def python_blocks() -> dict[str, str]:
+    """The section's Python, by what each block does."""
     text = DOCS.read_text(encoding="utf-8")
     section = text[text.index(SECTION) :]
     following = re.search(r"^## ", section[len(SECTION) :], flags=re.M)
     if following:
         section = section[: len(SECTION) + following.start()]
-    return re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    download, deltas, api, questions = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    assert "snapshots.json" in download and "apply_delta" in deltas and "updated_since" in api
+    return {"download": download, "deltas": deltas, "api": api, "questions": questions}
+
+
+def run(block: str, namespace: dict, base_url: str) -> None:
+    exec(block.replace('"https://casework.example"', repr(base_url)), namespace)
+
+
+def assert_same_as_a_fresh_snapshot(tables: dict, *export_args: str) -> None:
+    fresh = export(*export_args)
+    for resource in json.loads((fresh / "manifest.json").read_text())["counts"]:
+        key = "code" if resource == "countries" else "slug"
+        expected = [json.loads(line) for line in (fresh / f"{resource}.jsonl").read_text().splitlines()]
+        held = tables[resource].to_dict("records") if len(tables[resource]) else []
+        assert by_key(held, key) == by_key(expected, key), resource
 
 
 def export(*args: str) -> Path:
@@ -73,18 +91,12 @@ def test_the_documented_loop_ends_with_what_a_fresh_snapshot_holds(transactional
     export("--since", str(day_two))
 
     blocks = python_blocks()
-    assert len(blocks) == 3
     namespace: dict = {}
-    for block in blocks:
-        exec(block.replace('"https://casework.example"', repr(live_server.url)), namespace)
+    for name in ("download", "deltas", "questions"):
+        run(blocks[name], namespace, live_server.url)
 
-    fresh = export()
     tables = namespace["tables"]
-    for resource in json.loads((fresh / "manifest.json").read_text())["counts"]:
-        key = "code" if resource == "countries" else "slug"
-        expected = [json.loads(line) for line in (fresh / f"{resource}.jsonl").read_text().splitlines()]
-        held = tables[resource].to_dict("records") if len(tables[resource]) else []
-        assert by_key(held, key) == by_key(expected, key), resource
+    assert_same_as_a_fresh_snapshot(tables)
     assert "withdrawn-on-day-one" not in set(tables["persons"]["slug"])
     assert "-delta" in namespace["held"]
 
@@ -93,3 +105,61 @@ def test_the_documented_loop_ends_with_what_a_fresh_snapshot_holds(transactional
     assert namespace["decisions"].loc["FR"].sum() == 2
     assert namespace["counted"].sum() >= 7400
     assert namespace["backing"].sum() >= 3
+
+
+def backdate_every_record() -> None:
+    """As if the records had been published long ago, so that a sync fetching everything
+    would show as one."""
+    from casework.models import CITABLE_MODELS
+
+    long_ago = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    for model in {*CITABLE_MODELS, Source}:
+        model.objects.update(public_created_at=long_ago, public_updated_at=long_ago)
+
+
+@pytest.mark.slow
+def test_the_documented_api_sync_ends_with_what_a_fresh_snapshot_holds(transactional_db, live_server, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
+    load_article_after_flush()
+    backdate_every_record()
+    base = ("--base-url", live_server.url)
+    export(*base)
+    blocks = python_blocks()
+    namespace: dict = {}
+    run(blocks["download"], namespace, live_server.url)
+
+    # Day one: an edit, an unpublished person (and what is tied to them), a deleted
+    # event, a new person with a citation and an event.
+    alexander = Person.objects.get(slug="alexander")
+    alexander.summary = "Corrected on day one."
+    alexander.save()
+    kuzminov = Person.objects.get(slug="maksim-kuzminov")
+    kuzminov.visibility = Visibility.REVIEW
+    kuzminov.save()
+    Event.objects.get(slug="mikhail-zhilin-flight").delete()
+    newcomer = PersonFactory(slug="published-on-day-one")
+    CitationFactory(record=newcomer)
+    EventFactory(person=newcomer, slug="day-one-event", type="deportation", date="2024-05")
+    run(blocks["api"], namespace, live_server.url)
+    tables = namespace["tables"]
+    assert_same_as_a_fresh_snapshot(tables, *base)
+    assert "maksim-kuzminov" not in set(tables["persons"]["slug"])
+    assert "mikhail-zhilin-flight" not in set(tables["events"]["slug"])
+    # Only what changed came over the wire: the rest was old enough to skip.
+    since = namespace["since"]
+    assert {record["slug"] for record in namespace["every"]("persons/crawl", updated_since=since)} <= {
+        "alexander",
+        "published-on-day-one",
+    }
+
+    # Day two: the unpublished person is back, a source is corrected, the newcomer deleted.
+    kuzminov.visibility = Visibility.PUBLISHED
+    kuzminov.save()
+    source = Source.objects.public().first()
+    source.title = "Corrected title"
+    source.save()
+    Person.objects.get(slug="published-on-day-one").delete()
+    namespace["since"] = namespace["sync"](tables, namespace["since"])
+    assert_same_as_a_fresh_snapshot(tables, *base)
+    assert "maksim-kuzminov" in set(tables["persons"]["slug"])
+    assert "day-one-event" not in set(tables["events"]["slug"])

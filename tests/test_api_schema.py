@@ -117,3 +117,19 @@ def test_docs_come_from_local_static_files(client, db):
     for asset in assets:
         assert asset.startswith("/"), asset
         assert client.get(asset.replace("&amp;", "&")).status_code == 200, asset
+
+
+def test_docs_name_every_parameter_and_path_the_schema_has(schema):
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "api.md").read_text(encoding="utf-8")
+    names = {
+        parameter["name"]
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    }
+    assert [name for name in sorted(names) if f"`{name}" not in text] == []
+    for action in ("counts", "crawl"):
+        assert f"/api/v1/<resource>/{action}/" in text

@@ -3,6 +3,7 @@
 from functools import lru_cache
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -70,6 +71,25 @@ class Publishable(TimeStamped):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        from casework.slugs import RESERVED
+
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.error_dict
+        if self.slug in RESERVED and "slug" not in (exclude or ()) and "slug" not in errors:
+            errors["slug"] = [
+                ValidationError(
+                    _("The API uses this word for its own paths (%(words)s): choose another slug."),
+                    code="reserved",
+                    params={"words": ", ".join(sorted(RESERVED))},
+                )
+            ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Cited(models.Model):
