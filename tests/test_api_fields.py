@@ -20,6 +20,7 @@ DETAILS = {
     "prosecutions": "russia-desertion-cases-counted-by-mediazona-2024",
     "events": "mikhail-zhilin-deportation-from-kazakhstan",
     "statistics": "russian-soldiers-deserted-or-refused-to-fight-2022-2024",
+    "country-conditions": "armenia-entry-without-passport",
     "sources": "six-russian-soldiers-granted-temporary-asylum-in-france-2024-10-16",
 }
 
