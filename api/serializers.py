@@ -253,6 +253,13 @@ class OrganizationSerializer(SyncedMixin, CiteAsMixin, CitedMixin, RecordSeriali
 
 
 class PersonSerializer(SyncedMixin, CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
+    name_is_pseudonym = serializers.BooleanField(
+        allow_null=True,
+        read_only=True,
+        help_text="true when the sources say the display name is a pseudonym, false when they say it is the "
+        "real name, null when they do not say.",
+    )
+
     class Meta:
         model = Person
         # Never legal_name, current_location, contact, risk_notes or internal_notes.
