@@ -19,6 +19,7 @@ from casework.models import (
     Cohort,
     Country,
     Event,
+    EventOrganization,
     Organization,
     Person,
     Prosecution,
@@ -306,7 +307,25 @@ SUBJECT_HELP = {
 }
 
 
+class EventOrganizationSerializer(serializers.ModelSerializer):
+    organization = SlugRefField(read_only=True, help_text="Slug of the organization.")
+
+    class Meta:
+        model = EventOrganization
+        fields = ["organization", "role", "certainty"]
+        read_only_fields = fields
+
+
 class EventSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
+    organizations = serializers.SerializerMethodField(help_text="Slugs of the organizations involved.")
+    organization_links = EventOrganizationSerializer(
+        many=True,
+        read_only=True,
+        help_text="Each organization involved, with its role and how firmly the sources hold the link: "
+        "'attributed' is what others ascribe to it, 'alleged' what someone claims, 'confirmed' what the "
+        "sources state as fact.",
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -319,13 +338,19 @@ class EventSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSe
             "from_country",
             "to_country",
             "organizations",
+            "organization_links",
             *DATED_FIELDS,
             "summary",
             "citations",
             *SYNC_FIELDS,
         ]
         read_only_fields = fields
-        extra_kwargs = {**SUBJECT_HELP, "organizations": {"help_text": "Slugs of the organizations involved."}}
+        extra_kwargs = SUBJECT_HELP
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_organizations(self, obj) -> list[str]:
+        # From the links the viewset prefetched: public organizations only.
+        return [link.organization.slug for link in obj.organization_links.all()]
 
 
 class AsylumOutcomeSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
@@ -534,7 +559,17 @@ class CitationRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["id", "source", "source_url", "locator", "quote", "connection", "record_type", "record", "record_url"]
+        fields = [
+            "id",
+            "source",
+            "source_url",
+            "locator",
+            "quote",
+            "connection",
+            "record_type",
+            "record",
+            "record_url",
+        ]
         read_only_fields = fields
         extra_kwargs = {"id": {"help_text": "Stable number of the citation."}}
 

@@ -28,6 +28,7 @@ from casework.models import (
     Cohort,
     Country,
     Event,
+    EventOrganization,
     Organization,
     Person,
     Prosecution,
@@ -107,8 +108,14 @@ def source_citations(source: Source) -> list[Citation]:
 
 
 def organizations_prefetch() -> Prefetch:
-    """An event's public organizations (a draft organization never shows through one)."""
-    return Prefetch("organizations", queryset=Organization.objects.public().order_by("slug"))
+    """An event's links to public organizations, each with its role and certainty (a draft
+    organization never shows through one)."""
+    return Prefetch(
+        "organization_links",
+        queryset=EventOrganization.objects.filter(organization__in=Organization.objects.public())
+        .select_related("organization")
+        .order_by("organization__slug"),
+    )
 
 
 def _visible(model: type[models.Model], preview: bool) -> models.QuerySet:

@@ -55,6 +55,27 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class OrganizationRole(models.TextChoices):
+    """What an organization did in an event, as the sources put it."""
+
+    PERPETRATOR = "perpetrator", _("Perpetrator")
+    AUTHORITY = "authority", _("Deciding authority")
+    HELPER = "helper", _("Helper")
+    REPORTER = "reporter", _("Reporter")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not stated")
+
+
+class LinkCertainty(models.TextChoices):
+    """How the sources hold a link: as established, as alleged by someone, or as
+    attributed to the organization by others ("widely attributed to")."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    ALLEGED = "alleged", _("Alleged")
+    ATTRIBUTED = "attributed", _("Attributed")
+    UNKNOWN = "unknown", _("Not stated")
+
+
 class AsylumStatus(models.TextChoices):
     """After UNHCR's statistical categories, plus the stays the sources report."""
 

@@ -68,6 +68,16 @@ class EventFactory(PublishableFactory):
         model = models.Event
 
 
+class EventOrganizationFactory(factory.django.DjangoModelFactory):
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "perpetrator"
+    certainty = "attributed"
+
+    class Meta:
+        model = models.EventOrganization
+
+
 class AsylumOutcomeFactory(PublishableFactory):
     slug = factory.Sequence(lambda n: f"outcome-{n}")
     person = factory.SubFactory(PersonFactory)

@@ -42,6 +42,16 @@ class OrganizationAdmin(PublishableAdmin):
     )
 
 
+class EventOrganizationInline(admin.TabularInline):
+    """The organizations in an event, each with its role and how firmly the sources hold it."""
+
+    model = models.EventOrganization
+    fields = ("organization", "role", "certainty")
+    autocomplete_fields = ("organization",)
+    extra = 0
+    verbose_name_plural = _("organizations involved: their role, and how the sources hold it")
+
+
 class SubjectRecordAdmin(PublishableAdmin):
     date_hierarchy = "date_earliest"
 
@@ -63,11 +73,11 @@ class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
     list_select_related = ("person", "cohort", "country", "from_country", "to_country")
     search_fields = ("slug", "summary", "person__display_name", "cohort__name")
     ordering = ("date_earliest", "date_latest", "slug")
-    autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country", "organizations")
-    inlines = (CitationInline,)
+    autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country")
+    inlines = (EventOrganizationInline, CitationInline)
     fieldsets = (
         (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date")}),
-        (_("Where"), {"fields": ("country", "from_country", "to_country", "organizations")}),
+        (_("Where"), {"fields": ("country", "from_country", "to_country")}),
         (None, {"fields": ("summary",)}),
         PublishableAdmin.workflow_fieldset,
     )

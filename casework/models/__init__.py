@@ -1,5 +1,5 @@
 from casework.models.access import AccessAction, AccessLogEntry
-from casework.models.cases import AsylumOutcome, Charge, Event, Prosecution
+from casework.models.cases import AsylumOutcome, Charge, Event, EventOrganization, Prosecution
 from casework.models.figures import Statistic
 from casework.models.organizations import Organization
 from casework.models.people import RESTRICTED_PERSON_FIELDS, Cohort, Person
@@ -34,6 +34,7 @@ __all__ = [
     "Country",
     "ErrorReport",
     "Event",
+    "EventOrganization",
     "Organization",
     "Person",
     "Prosecution",
