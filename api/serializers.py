@@ -187,14 +187,43 @@ class SyncedMixin(serializers.Serializer):
 SYNC_FIELDS = ["created_at", "updated_at"]
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class SpeakerSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True, help_text="As the source gives it.")
+    role = NullableCharField(read_only=True, help_text="As the source words it, e.g. spokesperson; null if not given.")
+    organization = serializers.SerializerMethodField(help_text="Slug of the organization they speak for, or null.")
+
+    def get_organization(self, obj) -> str | None:
+        # Read through the public prefetch (selectors.claimants_prefetch): a draft is None.
+        return obj.organization.slug if obj.organization else None
+
+
+class ClaimantMixin(serializers.Serializer):
+    """Who makes the claim a citation quotes, apart from who published it."""
+
+    claimant_organization = serializers.SerializerMethodField(
+        help_text="Slug of the organization the source attributes the claim to; null when the source states it "
+        "in its own voice, or names only a speaker."
+    )
+    speaker = serializers.SerializerMethodField(
+        help_text="The person the source quotes as speaking for an organization; null when none."
+    )
+
+    def get_claimant_organization(self, obj) -> str | None:
+        return obj.claimant_organization.slug if obj.claimant_organization else None
+
+    @extend_schema_field(SpeakerSerializer(allow_null=True))
+    def get_speaker(self, obj) -> dict | None:
+        return SpeakerSerializer(obj.speaker).data if obj.speaker else None
+
+
+class CitationSerializer(ClaimantMixin, serializers.ModelSerializer):
     source = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="Slug of the source; see /api/v1/sources/{slug}/."
     )
 
     class Meta:
         model = Citation
-        fields = ["source", "locator", "quote", "connection"]
+        fields = ["source", "locator", "quote", "connection", "claimant_organization", "speaker"]
         read_only_fields = fields
 
 
@@ -545,7 +574,7 @@ class PersonDetailSerializer(PersonSerializer):
         read_only_fields = fields
 
 
-class CitationRecordSerializer(serializers.ModelSerializer):
+class CitationRecordSerializer(ClaimantMixin, serializers.ModelSerializer):
     """A citation with the record it backs, for /api/v1/citations/."""
 
     source = serializers.SlugRelatedField(
@@ -566,6 +595,8 @@ class CitationRecordSerializer(serializers.ModelSerializer):
             "locator",
             "quote",
             "connection",
+            "claimant_organization",
+            "speaker",
             "record_type",
             "record",
             "record_url",

@@ -454,7 +454,7 @@ class CitationViewSet(PublicListViewSet):
         return (
             Citation.objects.public()
             .select_related("source", "content_type")
-            .prefetch_related("record")
+            .prefetch_related("record", *selectors.claimants_prefetch())
             .order_by("source__slug", "content_type__model", "object_id", "pk")
         )
 

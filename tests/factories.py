@@ -121,6 +121,15 @@ class StatisticFactory(PublishableFactory):
         model = models.Statistic
 
 
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "spokesperson"
+
+    class Meta:
+        model = models.Speaker
+
+
 class CitationFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     record = factory.SubFactory(PersonFactory)

@@ -52,6 +52,19 @@ class EventOrganizationInline(admin.TabularInline):
     verbose_name_plural = _("organizations involved: their role, and how the sources hold it")
 
 
+@admin.register(models.Speaker)
+class SpeakerAdmin(CaseworkAdmin):
+    """People the sources quote as speaking for an organization: named beside what they
+    say, never a case of their own."""
+
+    list_display = ("name", "organization", "role")
+    list_select_related = ("organization",)
+    search_fields = ("name", "organization__name", "role")
+    ordering = ("name", "pk")
+    autocomplete_fields = ("organization",)
+    fields = ("name", "organization", "role")
+
+
 class SubjectRecordAdmin(PublishableAdmin):
     date_hierarchy = "date_earliest"
 
@@ -207,8 +220,17 @@ class CitationAdmin(CitationDeletionMixin, CsvAdminMixin, CaseworkAdmin):
     list_select_related = ("source", "content_type")
     search_fields = ("quote", "locator", "source__title")
     ordering = ("content_type", "object_id", "pk")
-    autocomplete_fields = ("source",)
-    fields = ("source", "content_type", "object_id", "quote", "locator", "connection")
+    autocomplete_fields = ("source", "claimant_organization", "speaker")
+    fields = (
+        "source",
+        "content_type",
+        "object_id",
+        "quote",
+        "locator",
+        "connection",
+        "claimant_organization",
+        "speaker",
+    )
 
     def get_queryset(self, request):
         # __str__ of events and prosecutions reads their subject, defendant and charge.

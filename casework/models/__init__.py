@@ -6,7 +6,7 @@ from casework.models.people import RESTRICTED_PERSON_FIELDS, Cohort, Person
 from casework.models.places import Country
 from casework.models.reports import ErrorReport
 from casework.models.revisions import Revision, RevisionState
-from casework.models.sources import Citation, Source
+from casework.models.sources import Citation, Source, Speaker
 from casework.models.state import PublicState
 from casework.models.sync import Withdrawn
 
@@ -42,6 +42,7 @@ __all__ = [
     "Revision",
     "RevisionState",
     "Source",
+    "Speaker",
     "Statistic",
     "Withdrawn",
 ]

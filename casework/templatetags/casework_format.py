@@ -79,6 +79,37 @@ def _html(template: str, **parts) -> str:
     return format_html(template, **parts)
 
 
+@register.simple_tag
+def according_to(citation) -> str:
+    """Who makes the claim a footnote quotes, and who published it: "According to Go By The
+    Forest (Ivan Chuviliaev, spokesperson), reported by …". Empty when the source states it
+    in its own voice. The organizations are read through the public prefetch: a draft one
+    is not named."""
+    organization, speaker = citation.claimant, citation.speaker
+    if organization is None and speaker is None:
+        return ""
+    org_name = in_record_language(organization.name) if organization else ""
+    if speaker is not None:
+        who = in_record_language(speaker.name)
+        if speaker.role:
+            who = format_html("{}, {}", who, in_record_language(speaker.role))
+        claimant = format_html("{} ({})", org_name, who) if org_name else who
+    else:
+        claimant = org_name
+    source = citation.source
+    if source.publisher:
+        return _html(
+            _("According to %(claimant)s, reported by %(publisher)s."),
+            claimant=claimant,
+            publisher=in_record_language(source.publisher),
+        )
+    return _html(
+        _("According to %(claimant)s, as reported in %(title)s."),
+        claimant=claimant,
+        title=format_html('<cite lang="{}">{}</cite>', source.language, source.title),
+    )
+
+
 # How a page words an organization's part in an event. The certainty leads: "attributed
 # to" must never read as an established fact.
 _LINK_WORDING = {
