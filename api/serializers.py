@@ -27,6 +27,7 @@ from casework.models import (
     Statistic,
     Withdrawn,
 )
+from casework.querysets import row_is_public
 
 
 class SlugRefField(serializers.SlugRelatedField):
@@ -193,8 +194,8 @@ class SpeakerSerializer(serializers.Serializer):
     organization = serializers.SerializerMethodField(help_text="Slug of the organization they speak for, or null.")
 
     def get_organization(self, obj) -> str | None:
-        # Read through the public prefetch (selectors.claimants_prefetch): a draft is None.
-        return obj.organization.slug if obj.organization else None
+        organization = obj.public_organization
+        return organization.slug if organization else None
 
 
 class ClaimantMixin(serializers.Serializer):
@@ -209,7 +210,8 @@ class ClaimantMixin(serializers.Serializer):
     )
 
     def get_claimant_organization(self, obj) -> str | None:
-        return obj.claimant_organization.slug if obj.claimant_organization else None
+        organization = obj.claimant_organization
+        return organization.slug if row_is_public(organization) else None
 
     @extend_schema_field(SpeakerSerializer(allow_null=True))
     def get_speaker(self, obj) -> dict | None:

@@ -453,8 +453,8 @@ class CitationViewSet(PublicListViewSet):
         # would do at import, before the database exists.
         return (
             Citation.objects.public()
-            .select_related("source", "content_type")
-            .prefetch_related("record", *selectors.claimants_prefetch())
+            .select_related("source", "content_type", *selectors.claimant_joins())
+            .prefetch_related("record")
             .order_by("source__slug", "content_type__model", "object_id", "pk")
         )
 

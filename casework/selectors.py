@@ -54,20 +54,16 @@ def citations_by_record(
         return by_record
     # A staff preview shows the citations publishing would show, drafts included.
     visible = Citation.objects.all().of_records(records) if preview else Citation.objects.public(records=records)
-    citations = visible.select_related("source").prefetch_related(*claimants_prefetch()).order_by("pk")
+    citations = visible.select_related("source", *claimant_joins()).order_by("pk")
     for citation in citations:
         by_record[(citation.content_type_id, citation.object_id)].append(citation)
     return by_record
 
 
-def claimants_prefetch() -> list[Prefetch]:
-    """Who a citation says makes the claim: the organization and the speaker, with a draft
-    organization read as none (the public learns nothing of it through a citation)."""
-    return [
-        Prefetch("claimant_organization", queryset=Organization.objects.public()),
-        Prefetch("speaker"),
-        Prefetch("speaker__organization", queryset=Organization.objects.public()),
-    ]
+def claimant_joins() -> tuple[str, ...]:
+    """Who a citation says makes the claim, joined to it: the organization, the speaker and
+    theirs. Pages and the API name an organization only if it is public (row_is_public)."""
+    return ("claimant_organization", "speaker__organization")
 
 
 def record_key(record: models.Model) -> tuple[int, int]:

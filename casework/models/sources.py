@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.base import Dated, Publishable, TimeStamped
-from casework.querysets import CitationQuerySet, SourceQuerySet
+from casework.querysets import CitationQuerySet, SourceQuerySet, row_is_public
 from casework.vocabularies import Connection, Reliability
 
 
@@ -92,6 +92,11 @@ class Speaker(TimeStamped):
         details = ", ".join(str(part) for part in (self.organization, self.role) if part)
         return f"{self.name} ({details})" if details else self.name
 
+    @property
+    def public_organization(self):
+        """The organization they speak for, if the public may know it."""
+        return self.organization if row_is_public(self.organization) else None
+
 
 class Citation(TimeStamped):
     """Ties one record to the passage of a source that backs it."""
@@ -157,7 +162,8 @@ class Citation(TimeStamped):
 
     @property
     def claimant(self):
-        """The organization the claim is attributed to: the one named, or the speaker's."""
+        """The organization the claim is attributed to (the one named, or the speaker's), if
+        the public may know it."""
         if self.claimant_organization_id:
-            return self.claimant_organization
-        return self.speaker.organization if self.speaker_id else None
+            return self.claimant_organization if row_is_public(self.claimant_organization) else None
+        return self.speaker.public_organization if self.speaker_id else None

@@ -83,8 +83,7 @@ def _html(template: str, **parts) -> str:
 def according_to(citation) -> str:
     """Who makes the claim a footnote quotes, and who published it: "According to Go By The
     Forest (Ivan Chuviliaev, spokesperson), reported by …". Empty when the source states it
-    in its own voice. The organizations are read through the public prefetch: a draft one
-    is not named."""
+    in its own voice. A draft organization is not named (row_is_public)."""
     organization, speaker = citation.claimant, citation.speaker
     if organization is None and speaker is None:
         return ""
