@@ -238,7 +238,7 @@ class CitedMixin(serializers.Serializer):
     )
 
 
-DATED_FIELDS = ["date", "date_earliest", "date_latest", "date_display"]
+DATED_FIELDS = ["date", "date_earliest", "date_latest", "date_display", "date_note"]
 
 
 @lru_cache(maxsize=4096)
@@ -247,6 +247,11 @@ def _date_in_words(value: str, language: str | None) -> str:
 
 
 class DatedMixin(serializers.Serializer):
+    date_note = NullableCharField(
+        read_only=True,
+        help_text="What the date rests on when the source does not state it outright (e.g. a year inferred from "
+        "the source's own date); null when there is nothing to add.",
+    )
     date_display = serializers.SerializerMethodField(
         help_text="The date in words, in the language of the request, e.g. 'summer 2023'; null when undated."
     )

@@ -83,7 +83,7 @@ class AsylumOutcomeFactory(PublishableFactory):
     person = factory.SubFactory(PersonFactory)
     country = factory.LazyFunction(lambda: country("FR"))
     status = "applied"
-    date = "2024"
+    date = "2024-05"
 
     class Meta:
         model = models.AsylumOutcome

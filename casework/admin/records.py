@@ -89,7 +89,7 @@ class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
     autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country")
     inlines = (EventOrganizationInline, CitationInline)
     fieldsets = (
-        (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date")}),
+        (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date", "date_note")}),
         (_("Where"), {"fields": ("country", "from_country", "to_country")}),
         (None, {"fields": ("summary",)}),
         PublishableAdmin.workflow_fieldset,
@@ -108,7 +108,7 @@ class AsylumOutcomeAdmin(CsvAdminMixin, SubjectRecordAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "person", "cohort", "country", "status", "application_type")}),
-        (None, {"fields": ("date", "readable_date", "authority", "summary")}),
+        (None, {"fields": ("date", "readable_date", "date_note", "authority", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -151,7 +151,7 @@ class ProsecutionAdmin(CsvAdminMixin, PublishableAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "defendant", "case_count", "count_qualifier", "charge", "country", "status")}),
-        (None, {"fields": ("date", "readable_date", "sentence", "reported_by", "summary")}),
+        (None, {"fields": ("date", "readable_date", "date_note", "sentence", "reported_by", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -174,7 +174,7 @@ class StatisticAdmin(PublishableAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "metric", "value_low", "value_high", "qualifier", "wording")}),
-        (None, {"fields": ("date", "readable_date", "country", "reported_by", "summary")}),
+        (None, {"fields": ("date", "readable_date", "date_note", "country", "reported_by", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 

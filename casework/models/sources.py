@@ -160,6 +160,12 @@ class Citation(TimeStamped):
         where = f", {self.locator}" if self.locator else ""
         return f"{self.source}{where}"
 
+    def clean(self) -> None:
+        super().clean()
+        from casework import bounds  # bounds reads the models
+
+        bounds.validate_citation(self)
+
     @property
     def claimant(self):
         """The organization the claim is attributed to (the one named, or the speaker's), if
