@@ -20,6 +20,7 @@ from casework.models import (
     Country,
     CountryCondition,
     Event,
+    EventOrganization,
     Organization,
     Person,
     Prosecution,
@@ -27,6 +28,7 @@ from casework.models import (
     Statistic,
     Withdrawn,
 )
+from casework.querysets import row_is_public
 
 
 class SlugRefField(serializers.SlugRelatedField):
@@ -187,14 +189,44 @@ class SyncedMixin(serializers.Serializer):
 SYNC_FIELDS = ["created_at", "updated_at"]
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class SpeakerSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True, help_text="As the source gives it.")
+    role = NullableCharField(read_only=True, help_text="As the source words it, e.g. spokesperson; null if not given.")
+    organization = serializers.SerializerMethodField(help_text="Slug of the organization they speak for, or null.")
+
+    def get_organization(self, obj) -> str | None:
+        organization = obj.public_organization
+        return organization.slug if organization else None
+
+
+class ClaimantMixin(serializers.Serializer):
+    """Who makes the claim a citation quotes, apart from who published it."""
+
+    claimant_organization = serializers.SerializerMethodField(
+        help_text="Slug of the organization the source attributes the claim to; null when the source states it "
+        "in its own voice, or names only a speaker."
+    )
+    speaker = serializers.SerializerMethodField(
+        help_text="The person the source quotes as speaking for an organization; null when none."
+    )
+
+    def get_claimant_organization(self, obj) -> str | None:
+        organization = obj.claimant_organization
+        return organization.slug if row_is_public(organization) else None
+
+    @extend_schema_field(SpeakerSerializer(allow_null=True))
+    def get_speaker(self, obj) -> dict | None:
+        return SpeakerSerializer(obj.speaker).data if obj.speaker else None
+
+
+class CitationSerializer(ClaimantMixin, serializers.ModelSerializer):
     source = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="Slug of the source; see /api/v1/sources/{slug}/."
     )
 
     class Meta:
         model = Citation
-        fields = ["source", "locator", "quote", "connection"]
+        fields = ["source", "locator", "quote", "connection", "claimant_organization", "speaker"]
         read_only_fields = fields
 
 
@@ -207,7 +239,7 @@ class CitedMixin(serializers.Serializer):
     )
 
 
-DATED_FIELDS = ["date", "date_earliest", "date_latest", "date_display"]
+DATED_FIELDS = ["date", "date_earliest", "date_latest", "date_display", "date_note"]
 
 
 @lru_cache(maxsize=4096)
@@ -216,6 +248,11 @@ def _date_in_words(value: str, language: str | None) -> str:
 
 
 class DatedMixin(serializers.Serializer):
+    date_note = NullableCharField(
+        read_only=True,
+        help_text="What the date rests on when the source does not state it outright (e.g. a year inferred from "
+        "the source's own date); null when there is nothing to add.",
+    )
     date_display = serializers.SerializerMethodField(
         help_text="The date in words, in the language of the request, e.g. 'summer 2023'; null when undated."
     )
@@ -254,6 +291,13 @@ class OrganizationSerializer(SyncedMixin, CiteAsMixin, CitedMixin, RecordSeriali
 
 
 class PersonSerializer(SyncedMixin, CiteAsMixin, CitedMixin, HtmlUrlMixin, RecordSerializer):
+    name_is_pseudonym = serializers.BooleanField(
+        allow_null=True,
+        read_only=True,
+        help_text="true when the sources say the display name is a pseudonym, false when they say it is the "
+        "real name, null when they do not say.",
+    )
+
     class Meta:
         model = Person
         # Never legal_name, current_location, contact, risk_notes or internal_notes.
@@ -300,7 +344,25 @@ SUBJECT_HELP = {
 }
 
 
+class EventOrganizationSerializer(serializers.ModelSerializer):
+    organization = SlugRefField(read_only=True, help_text="Slug of the organization.")
+
+    class Meta:
+        model = EventOrganization
+        fields = ["organization", "role", "certainty"]
+        read_only_fields = fields
+
+
 class EventSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
+    organizations = serializers.SerializerMethodField(help_text="Slugs of the organizations involved.")
+    organization_links = EventOrganizationSerializer(
+        many=True,
+        read_only=True,
+        help_text="Each organization involved, with its role and how firmly the sources hold the link: "
+        "'attributed' is what others ascribe to it, 'alleged' what someone claims, 'confirmed' what the "
+        "sources state as fact.",
+    )
+
     class Meta:
         model = Event
         fields = [
@@ -313,13 +375,19 @@ class EventSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSe
             "from_country",
             "to_country",
             "organizations",
+            "organization_links",
             *DATED_FIELDS,
             "summary",
             "citations",
             *SYNC_FIELDS,
         ]
         read_only_fields = fields
-        extra_kwargs = {**SUBJECT_HELP, "organizations": {"help_text": "Slugs of the organizations involved."}}
+        extra_kwargs = SUBJECT_HELP
+
+    @extend_schema_field(serializers.ListField(child=serializers.SlugField()))
+    def get_organizations(self, obj) -> list[str]:
+        # From the links the viewset prefetched: public organizations only.
+        return [link.organization.slug for link in obj.organization_links.all()]
 
 
 class AsylumOutcomeSerializer(SyncedMixin, CiteAsMixin, CitedMixin, DatedMixin, RecordSerializer):
@@ -538,7 +606,7 @@ class PersonDetailSerializer(PersonSerializer):
         read_only_fields = fields
 
 
-class CitationRecordSerializer(serializers.ModelSerializer):
+class CitationRecordSerializer(ClaimantMixin, serializers.ModelSerializer):
     """A citation with the record it backs, for /api/v1/citations/."""
 
     source = serializers.SlugRelatedField(
@@ -552,7 +620,19 @@ class CitationRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["id", "source", "source_url", "locator", "quote", "connection", "record_type", "record", "record_url"]
+        fields = [
+            "id",
+            "source",
+            "source_url",
+            "locator",
+            "quote",
+            "connection",
+            "claimant_organization",
+            "speaker",
+            "record_type",
+            "record",
+            "record_url",
+        ]
         read_only_fields = fields
         extra_kwargs = {"id": {"help_text": "Stable number of the citation."}}
 

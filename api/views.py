@@ -593,7 +593,7 @@ class CitationViewSet(CountsMixin, CrawlMixin, PublicListViewSet):
         # would do at import, before the database exists.
         return (
             Citation.objects.public()
-            .select_related("source", "content_type")
+            .select_related("source", "content_type", *selectors.claimant_joins())
             .prefetch_related("record")
             .order_by("source__slug", "content_type__model", "object_id", "pk")
         )

@@ -25,6 +25,7 @@ from edtf.parser.parser_classes import (
     Date,
     Interval,
     Level1Interval,
+    PartialUncertainOrApproximate,
     Season,
     UncertainOrApproximate,
     Unspecified,
@@ -236,6 +237,20 @@ def _section(part) -> str:
     return _display(part)
 
 
+def _unqualified(parsed):
+    """A date with its qualifiers taken off ("2024?-02" -> "2024-02")."""
+    return _parse_edtf(re.sub(r"[?~%]", "", str(parsed)))
+
+
+def _year_only_qualified(parsed) -> bool:
+    # "2024?-02": the month is the source's, the year inferred (an article's "In February").
+    return (
+        isinstance(parsed, PartialUncertainOrApproximate)
+        and bool(parsed.year_ua)
+        and not (parsed.month_ua or parsed.day_ua or parsed.year_month_ua or parsed.month_day_ua or parsed.all_ua)
+    )
+
+
 def _display(parsed) -> str:
     if isinstance(parsed, Interval | Level1Interval):
         lower_text = _section(parsed.lower)
@@ -258,6 +273,10 @@ def _display(parsed) -> str:
         if parsed.is_approximate:
             return _("about %(date)s") % {"date": inner}
         return inner
+    if _year_only_qualified(parsed):
+        return _("%(date)s, year uncertain") % {"date": _display(_unqualified(parsed))}
+    if isinstance(parsed, PartialUncertainOrApproximate):
+        return _("%(date)s, uncertain") % {"date": _display(_unqualified(parsed))}
     if isinstance(parsed, Unspecified):
         if str(parsed.month or "").isdigit():
             month = f"{MONTHS[int(parsed.month)]} {parsed.year}"
@@ -366,6 +385,10 @@ def _russian(parsed, case: str) -> str:
         if parsed.is_uncertain:
             return f"предположительно {_russian(parsed.date, case)}"
         return _russian(parsed.date, case)
+    if _year_only_qualified(parsed):
+        return f"{_russian(_unqualified(parsed), case)} (год предположительный)"
+    if isinstance(parsed, PartialUncertainOrApproximate):
+        return f"предположительно {_russian(_unqualified(parsed), case)}"
     if isinstance(parsed, Unspecified):
         if str(parsed.month or "").isdigit():
             return f"когда-то {_ru_month(int(parsed.month), parsed.year, WHEN)}"

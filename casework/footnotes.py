@@ -64,7 +64,14 @@ def attach(records: Iterable[models.Model], *, anchor_prefix: str = "ref", previ
         record.anchor = f"{anchor_prefix}-{index}"
         record.footnotes = []
         for citation in by_record.get(selectors.record_key(record), []):
-            key = (citation.source_id, citation.locator, " ".join(citation.quote.split()), citation.connection)
+            key = (
+                citation.source_id,
+                citation.locator,
+                " ".join(citation.quote.split()),
+                citation.connection,
+                citation.claimant_organization_id,
+                citation.speaker_id,
+            )
             note = by_passage.get(key)
             if note is None:
                 note = Footnote(number=len(notes) + 1, citation=citation)

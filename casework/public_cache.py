@@ -61,9 +61,9 @@ def _changed(sender, raw: bool = False, **kwargs) -> None:
 
 def connect() -> None:
     """Bump the version on every write to a record the public may see."""
-    from casework.models import CITABLE_MODELS, Citation, Cohort, Event, Source
+    from casework.models import CITABLE_MODELS, Citation, Cohort, Event, EventOrganization, Source
 
-    for model in (*CITABLE_MODELS, Source, Citation):
+    for model in (*CITABLE_MODELS, Source, Citation, EventOrganization):
         uid = f"public-changed-{model._meta.label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")

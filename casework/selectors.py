@@ -29,6 +29,7 @@ from casework.models import (
     Country,
     CountryCondition,
     Event,
+    EventOrganization,
     Organization,
     Person,
     Prosecution,
@@ -54,10 +55,16 @@ def citations_by_record(
         return by_record
     # A staff preview shows the citations publishing would show, drafts included.
     visible = Citation.objects.all().of_records(records) if preview else Citation.objects.public(records=records)
-    citations = visible.select_related("source").order_by("pk")
+    citations = visible.select_related("source", *claimant_joins()).order_by("pk")
     for citation in citations:
         by_record[(citation.content_type_id, citation.object_id)].append(citation)
     return by_record
+
+
+def claimant_joins() -> tuple[str, ...]:
+    """Who a citation says makes the claim, joined to it: the organization, the speaker and
+    theirs. Pages and the API name an organization only if it is public (row_is_public)."""
+    return ("claimant_organization", "speaker__organization")
 
 
 def record_key(record: models.Model) -> tuple[int, int]:
@@ -109,8 +116,14 @@ def source_citations(source: Source) -> list[Citation]:
 
 
 def organizations_prefetch() -> Prefetch:
-    """An event's public organizations (a draft organization never shows through one)."""
-    return Prefetch("organizations", queryset=Organization.objects.public().order_by("slug"))
+    """An event's links to public organizations, each with its role and certainty (a draft
+    organization never shows through one)."""
+    return Prefetch(
+        "organization_links",
+        queryset=EventOrganization.objects.filter(organization__in=Organization.objects.public())
+        .select_related("organization")
+        .order_by("organization__slug"),
+    )
 
 
 def _visible(model: type[models.Model], preview: bool) -> models.QuerySet:

@@ -39,6 +39,7 @@ from casework.models import (
     Cohort,
     CountryCondition,
     Event,
+    EventOrganization,
     Organization,
     Person,
     Prosecution,
@@ -206,6 +207,13 @@ def touch_cited_record(sender, instance: Citation, raw: bool = False, **kwargs) 
         touch(model, pk=instance.object_id)
 
 
+def touch_linked_event(sender, instance, raw: bool = False, **kwargs) -> None:
+    # An event shows its organizations with their roles; the organization does not list events.
+    if raw:
+        return
+    touch(Event, pk=instance.event_id)
+
+
 def touch_on_links(sender, instance, action: str, reverse: bool, model, pk_set, **kwargs) -> None:
     # Both sides show the link: a cohort its members, a person's detail their cohorts.
     if action.startswith("post_"):
@@ -223,5 +231,8 @@ def connect() -> None:
             pre_delete.connect(withdraw_deleted, sender=model, dispatch_uid=f"withdraw-deleted-{label}")
     post_save.connect(touch_cited_record, sender=Citation, dispatch_uid="touch-cited-record-save")
     post_delete.connect(touch_cited_record, sender=Citation, dispatch_uid="touch-cited-record-delete")
+    # Links with a role are saved as rows of their own (the admin's inline), not through .add().
+    post_save.connect(touch_linked_event, sender=EventOrganization, dispatch_uid="touch-linked-event-save")
+    post_delete.connect(touch_linked_event, sender=EventOrganization, dispatch_uid="touch-linked-event-delete")
     for through in (Cohort.members.through, Event.organizations.through):
         m2m_changed.connect(touch_on_links, sender=through, dispatch_uid=f"touch-on-links-{through._meta.label}")

@@ -35,6 +35,7 @@ from casework.models import (
     Citation,
     Cohort,
     Event,
+    EventOrganization,
     Organization,
     Person,
     Prosecution,
@@ -466,7 +467,6 @@ def _write_persons(writer: _Writer, numbers: range, *, cohorts, organizations, c
                 )
             )
     events = writer.create(Event, events)
-    EventOrganization = Event.organizations.through
     writer.create(
         EventOrganization,
         [

@@ -33,11 +33,15 @@ class Situation(models.TextChoices):
     IN_FLIGHT = "in_flight", _("In flight")
     IN_TRANSIT = "in_transit_country", _("In a transit country")
     DEPORTED = "deported", _("Deported or returned")
-    RESETTLED = "resettled", _("Resettled in another country")
+    # Resettlement in refugee law: a state admits a recognized refugee from the country of
+    # first asylum. Not every arrival in a safe country; see TEMPORARY_VISA and GRANTED_PROTECTION.
+    RESETTLED = "resettled", _("Resettled to a third country as a refugee")
     RETURNED_HOME = "returned_home", _("Returned home")
     WHEREABOUTS_UNKNOWN = "whereabouts_unknown", _("Whereabouts unknown")
     DETAINED = "detained", _("Detained")
     AWAITING_DECISION = "awaiting_decision", _("Asylum seeker awaiting a decision in the host country")
+    TEMPORARY_VISA = "temporary_visa", _("Holding a temporary visa while applying for asylum")
+    GRANTED_PROTECTION = "granted_protection", _("Granted protection (refugee status or complementary protection)")
     KILLED = "killed", _("Killed")
     UNKNOWN = "unknown", _("Not stated")
 
@@ -49,6 +53,27 @@ class OrganizationKind(models.TextChoices):
     SECURITY_SERVICE = "security_service", _("Security or intelligence service")
     INTERNATIONAL = "international", _("International or intergovernmental body")
     OTHER = "other", _("Other")
+
+
+class OrganizationRole(models.TextChoices):
+    """What an organization did in an event, as the sources put it."""
+
+    PERPETRATOR = "perpetrator", _("Perpetrator")
+    AUTHORITY = "authority", _("Deciding authority")
+    HELPER = "helper", _("Helper")
+    REPORTER = "reporter", _("Reporter")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not stated")
+
+
+class LinkCertainty(models.TextChoices):
+    """How the sources hold a link: as established, as alleged by someone, or as
+    attributed to the organization by others ("widely attributed to")."""
+
+    CONFIRMED = "confirmed", _("Confirmed")
+    ALLEGED = "alleged", _("Alleged")
+    ATTRIBUTED = "attributed", _("Attributed")
+    UNKNOWN = "unknown", _("Not stated")
 
 
 class AsylumStatus(models.TextChoices):

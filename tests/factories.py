@@ -68,12 +68,22 @@ class EventFactory(PublishableFactory):
         model = models.Event
 
 
+class EventOrganizationFactory(factory.django.DjangoModelFactory):
+    event = factory.SubFactory(EventFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "perpetrator"
+    certainty = "attributed"
+
+    class Meta:
+        model = models.EventOrganization
+
+
 class AsylumOutcomeFactory(PublishableFactory):
     slug = factory.Sequence(lambda n: f"outcome-{n}")
     person = factory.SubFactory(PersonFactory)
     country = factory.LazyFunction(lambda: country("FR"))
     status = "applied"
-    date = "2024"
+    date = "2024-05"
 
     class Meta:
         model = models.AsylumOutcome
@@ -119,6 +129,15 @@ class CountryConditionFactory(PublishableFactory):
 
     class Meta:
         model = models.CountryCondition
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "spokesperson"
+
+    class Meta:
+        model = models.Speaker
 
 
 class CitationFactory(factory.django.DjangoModelFactory):

@@ -33,6 +33,8 @@ def test_every_public_citation_is_listed_with_its_record(client, article):
         "locator",
         "quote",
         "connection",
+        "claimant_organization",
+        "speaker",
         "record_type",
         "record",
         "record_url",
@@ -91,6 +93,7 @@ def test_citation_queries_do_not_grow_with_the_page(client, db, django_assert_ma
         factories.CitationFactory(record=factories.PersonFactory(), source=source)
     client.get(f"{API}citations/")  # content types are cached after the first request
     # The count, the page, and the records it backs: one query per record type on the page.
+    # Who makes each claim is joined to the page's query.
     with django_assert_max_num_queries(2 + len(CITABLE_MODELS)):
         body = client.get(f"{API}citations/", {"page_size": 100}).json()
     assert body["count"] >= 60

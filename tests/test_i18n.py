@@ -61,7 +61,7 @@ def test_case_page_in_russian_translates_interface_dates_and_vocabularies(russia
     assert "Хронология" in html
     # Dates in the case a Russian sentence needs: "when?" in the timeline.
     assert "летом 2023 года" in html  # summer 2023
-    assert "около 2024 года" in html  # about 2024
+    assert "примерно с 2024 года по октябрь 2024 года" in html  # about 2024 to October 2024
     assert "Временная виза на время рассмотрения заявления" in html
     assert "Дезертирство" in html
     assert "Казахстан" in html  # country names per locale

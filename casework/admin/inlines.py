@@ -15,7 +15,8 @@ from casework.admin.citations import CitationInlineFormSet, CitationRulesFormSet
 from casework.admin.nesting import OwnRowsGenericInlineFormSet, OwnRowsInlineFormSet, RememberedAutocompleteMixin
 from casework.admin.slugs import SuggestedSlugForm, SuggestedSlugFormSetMixin
 
-CITATION_FIELDS = ("source", "quote", "locator", "connection")
+CITATION_FIELDS = ("source", "quote", "locator", "connection", "claimant_organization", "speaker")
+CITATION_AUTOCOMPLETES = ("source", "claimant_organization", "speaker")
 # ?cite=<a source's id> on a case page: every new citation on it starts with that source.
 CITE_PARAMETER = "cite"
 
@@ -52,7 +53,7 @@ class CitationInline(GenericTabularInline):
     formset = CitationInlineFormSet
     form = QuoteCheckedForm
     fields = CITATION_FIELDS
-    autocomplete_fields = ("source",)
+    autocomplete_fields = CITATION_AUTOCOMPLETES
     extra = 1
     verbose_name_plural = _("citations: the passages behind this record")
 
@@ -69,7 +70,7 @@ class NestedCitationInline(RememberedAutocompleteMixin, NestedGenericTabularInli
     formset = NestedCitationFormSet
     form = QuoteCheckedForm
     fields = CITATION_FIELDS
-    autocomplete_fields = ("source",)
+    autocomplete_fields = CITATION_AUTOCOMPLETES
     verbose_name_plural = _("citations: the passages behind this record")
 
     def get_extra(self, request, obj=None, **kwargs):

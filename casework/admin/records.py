@@ -44,6 +44,29 @@ class OrganizationAdmin(PublishableAdmin):
     )
 
 
+class EventOrganizationInline(admin.TabularInline):
+    """The organizations in an event, each with its role and how firmly the sources hold it."""
+
+    model = models.EventOrganization
+    fields = ("organization", "role", "certainty")
+    autocomplete_fields = ("organization",)
+    extra = 0
+    verbose_name_plural = _("organizations involved: their role, and how the sources hold it")
+
+
+@admin.register(models.Speaker)
+class SpeakerAdmin(CaseworkAdmin):
+    """People the sources quote as speaking for an organization: named beside what they
+    say, never a case of their own."""
+
+    list_display = ("name", "organization", "role")
+    list_select_related = ("organization",)
+    search_fields = ("name", "organization__name", "role")
+    ordering = ("name", "pk")
+    autocomplete_fields = ("organization",)
+    fields = ("name", "organization", "role")
+
+
 class SubjectRecordAdmin(PublishableAdmin):
     date_hierarchy = "date_earliest"
 
@@ -65,20 +88,12 @@ class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
     list_select_related = ("person", "cohort", "country", "from_country", "to_country")
     search_fields = ("slug", "summary", "person__display_name", "cohort__name")
     ordering = ("date_earliest", "date_latest", "slug")
-    autocomplete_fields = (
-        "person",
-        "cohort",
-        "country",
-        "from_country",
-        "to_country",
-        "organizations",
-        "placed_after",
-    )
-    inlines = (CitationInline,)
+    autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country", "placed_after")
+    inlines = (EventOrganizationInline, CitationInline)
     fieldsets = (
-        (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date")}),
+        (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date", "date_note")}),
         (_("Place in the timeline"), {"fields": ("placed_after", "sequence")}),
-        (_("Where"), {"fields": ("country", "from_country", "to_country", "organizations")}),
+        (_("Where"), {"fields": ("country", "from_country", "to_country")}),
         (None, {"fields": ("summary",)}),
         PublishableAdmin.workflow_fieldset,
     )
@@ -96,7 +111,7 @@ class AsylumOutcomeAdmin(CsvAdminMixin, SubjectRecordAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "person", "cohort", "country", "status", "application_type")}),
-        (None, {"fields": ("date", "readable_date", "sequence", "authority", "summary")}),
+        (None, {"fields": ("date", "readable_date", "date_note", "sequence", "authority", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -139,7 +154,7 @@ class ProsecutionAdmin(CsvAdminMixin, PublishableAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "defendant", "case_count", "count_qualifier", "charge", "country", "status")}),
-        (None, {"fields": ("date", "readable_date", "sentence", "reported_by", "summary")}),
+        (None, {"fields": ("date", "readable_date", "date_note", "sentence", "reported_by", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -162,7 +177,7 @@ class StatisticAdmin(PublishableAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "metric", "value_low", "value_high", "qualifier", "wording")}),
-        (None, {"fields": ("date", "readable_date", "country", "reported_by", "summary")}),
+        (None, {"fields": ("date", "readable_date", "date_note", "country", "reported_by", "summary")}),
         (_("Like with like"), {"fields": ("counts_event_types",)}),
         PublishableAdmin.workflow_fieldset,
     )
@@ -191,7 +206,7 @@ class CountryConditionAdmin(PublishableAdmin):
     autocomplete_fields = ("country",)
     inlines = (CitationInline,)
     fieldsets = (
-        (None, {"fields": ("slug", "country", "topic", "date", "readable_date", "summary")}),
+        (None, {"fields": ("slug", "country", "topic", "date", "readable_date", "date_note", "summary")}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -237,8 +252,17 @@ class CitationAdmin(CitationDeletionMixin, CsvAdminMixin, CaseworkAdmin):
     list_select_related = ("source", "content_type")
     search_fields = ("quote", "locator", "source__title")
     ordering = ("content_type", "object_id", "pk")
-    autocomplete_fields = ("source",)
-    fields = ("source", "content_type", "object_id", "quote", "locator", "connection")
+    autocomplete_fields = ("source", "claimant_organization", "speaker")
+    fields = (
+        "source",
+        "content_type",
+        "object_id",
+        "quote",
+        "locator",
+        "connection",
+        "claimant_organization",
+        "speaker",
+    )
 
     def get_queryset(self, request):
         # __str__ of events and prosecutions reads their subject, defendant and charge.

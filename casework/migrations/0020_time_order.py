@@ -23,7 +23,7 @@ def derive_positions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0012_merge_error_reports"),
+        ("casework", "0016_date_notes"),
     ]
 
     operations = [

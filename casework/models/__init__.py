@@ -1,5 +1,5 @@
 from casework.models.access import AccessAction, AccessLogEntry
-from casework.models.cases import AsylumOutcome, Charge, Event, Prosecution
+from casework.models.cases import AsylumOutcome, Charge, Event, EventOrganization, Prosecution
 from casework.models.conditions import CountryCondition
 from casework.models.figures import Statistic
 from casework.models.organizations import Organization
@@ -7,7 +7,7 @@ from casework.models.people import RESTRICTED_PERSON_FIELDS, Cohort, Person
 from casework.models.places import Country
 from casework.models.reports import ErrorReport
 from casework.models.revisions import Revision, RevisionState
-from casework.models.sources import Citation, Source
+from casework.models.sources import Citation, Source, Speaker
 from casework.models.state import PublicState
 from casework.models.sync import Withdrawn
 
@@ -37,6 +37,7 @@ __all__ = [
     "CountryCondition",
     "ErrorReport",
     "Event",
+    "EventOrganization",
     "Organization",
     "Person",
     "Prosecution",
@@ -44,6 +45,7 @@ __all__ = [
     "Revision",
     "RevisionState",
     "Source",
+    "Speaker",
     "Statistic",
     "Withdrawn",
 ]

@@ -123,6 +123,15 @@ class Dated(models.Model):
         validators=[dates.validate_edtf],
         help_text=dates.EDTF_HELP,
     )
+    date_note = models.CharField(
+        _("date note"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the date rests on when the source does not say it outright, e.g. 'The year is inferred from "
+            "the article's date.' Shown with the date."
+        ),
+    )
     date_earliest = models.DateField(
         _("earliest day"),
         null=True,
@@ -156,6 +165,13 @@ class Dated(models.Model):
         indexes = [
             models.Index(fields=["date_earliest", "date_latest"], name="%(app_label)s_%(class)s_dates"),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        if isinstance(self, Cited):
+            from casework import bounds  # bounds reads the models
+
+            bounds.validate_record(self)
 
     def derive_date_bounds(self) -> None:
         bounds = dates.bounds(self.date)

@@ -20,6 +20,8 @@ from casework.vocabularies import (
     AsylumStatus,
     CountQualifier,
     EventType,
+    LinkCertainty,
+    OrganizationRole,
     ProsecutionStatus,
 )
 
@@ -81,6 +83,54 @@ def unplace(collector, field, sub_objs, using) -> None:
         collector.add_field_update(field.model._meta.get_field(derived), None, sub_objs)
 
 
+class EventOrganization(models.Model):
+    """An organization's part in an event, and how firmly the sources hold it: "an act
+    widely attributed to Russian intelligence" is an attribution, not an established fact."""
+
+    event = models.ForeignKey(
+        "casework.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="organization_links"
+    )
+    organization = models.ForeignKey(
+        "casework.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="event_links",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=16,
+        choices=OrganizationRole.choices,
+        default=OrganizationRole.UNKNOWN,
+        help_text=_("What the organization did in the event, as the sources say."),
+    )
+    certainty = models.CharField(
+        _("certainty"),
+        max_length=16,
+        choices=LinkCertainty.choices,
+        default=LinkCertainty.UNKNOWN,
+        help_text=_(
+            "Confirmed: the sources state it as fact. Alleged: someone claims it. Attributed: others ascribe "
+            'it to the organization ("widely attributed to").'
+        ),
+    )
+
+    class Meta:
+        # Not by the event: its ordering holds expressions a relation cannot prefix.
+        ordering = ("event_id", "organization__slug")
+        verbose_name = _("organization in an event")
+        verbose_name_plural = _("organizations in events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "organization"], name="eventorganization_once_per_event"),
+            models.CheckConstraint(condition=Q(role__in=OrganizationRole.values), name="eventorganization_role_known"),
+            models.CheckConstraint(
+                condition=Q(certainty__in=LinkCertainty.values), name="eventorganization_certainty_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {choice_label(self, 'role')} ({choice_label(self, 'certainty')})"
+
+
 class Event(SubjectRecord):
     """One step of a subject's timeline: desertion, flight, arrival, deportation ..."""
 
@@ -119,6 +169,7 @@ class Event(SubjectRecord):
         verbose_name=_("organizations involved"),
         blank=True,
         related_name="events",
+        through=EventOrganization,
     )
     placed_after = models.ForeignKey(
         "self",

@@ -30,10 +30,19 @@ class Person(Publishable, Cited):
         max_length=200,
         help_text=_("The name the source uses and the public sees; may be a first name or a pseudonym."),
     )
+    # Three values: the sources say it is a pseudonym, say it is the real name, or say
+    # neither. Most say neither, and "no" would then claim more than they do.
     name_is_pseudonym = models.BooleanField(
         _("name is a pseudonym"),
-        default=False,
-        help_text=_("Tick when the source says the display name is not the person's real name."),
+        null=True,
+        blank=True,
+        default=None,
+        choices=[
+            (None, _("Not stated")),
+            (True, _("Yes, the sources say so")),
+            (False, _("No, the sources give the real name")),
+        ],
+        help_text=_("Whether the sources say the display name is not the person's real name."),
     )
     name_native = models.CharField(
         _("name in native script"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.base import Dated, Publishable, TimeStamped
-from casework.querysets import CitationQuerySet, SourceQuerySet
+from casework.querysets import CitationQuerySet, SourceQuerySet, row_is_public
 from casework.vocabularies import Connection, Reliability
 
 
@@ -59,6 +59,45 @@ class Source(Publishable, Dated):
         return reverse("source-detail", kwargs={"slug": self.slug})
 
 
+class Speaker(TimeStamped):
+    """Someone a source quotes as speaking for an organization (a spokesperson, a lawyer of
+    an NGO). Not a case: a speaker has no page and is shown only beside what they say."""
+
+    name = models.CharField(_("name"), max_length=200, help_text=_("As the source gives it."))
+    organization = models.ForeignKey(
+        "casework.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="speakers",
+        help_text=_("Whom they speak for, as the source says; empty when they speak for themselves."),
+    )
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("As the source words it, e.g. spokesperson.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="speaker_name_not_blank"),
+            models.UniqueConstraint(fields=["name", "organization", "role"], name="speaker_unique_name_role"),
+        ]
+
+    def __str__(self) -> str:
+        details = ", ".join(str(part) for part in (self.organization, self.role) if part)
+        return f"{self.name} ({details})" if details else self.name
+
+    @property
+    def public_organization(self):
+        """The organization they speak for, if the public may know it."""
+        return self.organization if row_is_public(self.organization) else None
+
+
 class Citation(TimeStamped):
     """Ties one record to the passage of a source that backs it."""
 
@@ -82,6 +121,28 @@ class Citation(TimeStamped):
         default=Connection.UNKNOWN,
         help_text=_("HURIDOCS: who the statement comes from, relative to the facts."),
     )
+    # Who makes the claim, apart from who published it: "as reported by an organization
+    # that helps soldiers flee", "Chuviliaev, spokesperson for Go By The Forest, stated".
+    claimant_organization = models.ForeignKey(
+        "casework.Organization",
+        verbose_name=_("according to (organization)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text=_(
+            "The organization the source attributes the claim to. Empty when the source states it in its own voice."
+        ),
+    )
+    speaker = models.ForeignKey(
+        "casework.Speaker",
+        verbose_name=_("according to (speaker)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citations",
+        help_text=_("The person the source quotes or paraphrases, when they speak for an organization."),
+    )
 
     objects = CitationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -98,3 +159,17 @@ class Citation(TimeStamped):
     def __str__(self) -> str:
         where = f", {self.locator}" if self.locator else ""
         return f"{self.source}{where}"
+
+    def clean(self) -> None:
+        super().clean()
+        from casework import bounds  # bounds reads the models
+
+        bounds.validate_citation(self)
+
+    @property
+    def claimant(self):
+        """The organization the claim is attributed to (the one named, or the speaker's), if
+        the public may know it."""
+        if self.claimant_organization_id:
+            return self.claimant_organization if row_is_public(self.claimant_organization) else None
+        return self.speaker.public_organization if self.speaker_id else None

@@ -5,10 +5,14 @@ import re
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from casework import dates
+from casework.models.base import choice_label
 from casework.statistics import grouped as grouped_number
+from casework.vocabularies import LinkCertainty, OrganizationRole
 
 register = template.Library()
 
@@ -55,6 +59,74 @@ def event_places(event) -> str:
         # The country alone, in brackets: a preposition would need the name declined.
         place = format_html(" ({})", _country_link(event.country))
     return format_html("{}{}", movement, place)
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def in_record_language(text: str) -> str:
+    """A name or phrase from the records, marked with its language when the page is in
+    another one (an English name inside Russian text), so that it is read out as written."""
+    if _LATIN.search(text or "") and not get_language().startswith(settings.RECORD_LANGUAGE):
+        return format_html('<span lang="{}">{}</span>', settings.RECORD_LANGUAGE, text)
+    return format_html("{}", text)
+
+
+def _html(template: str, **parts) -> str:
+    """A translated sentence with %(name)s placeholders, filled with escaped HTML parts."""
+    for name in parts:
+        template = template.replace(f"%({name})s", f"{{{name}}}")
+    return format_html(template, **parts)
+
+
+@register.simple_tag
+def according_to(citation) -> str:
+    """Who makes the claim a footnote quotes, and who published it: "According to Go By The
+    Forest (Ivan Chuviliaev, spokesperson), reported by …". Empty when the source states it
+    in its own voice. A draft organization is not named (row_is_public)."""
+    organization, speaker = citation.claimant, citation.speaker
+    if organization is None and speaker is None:
+        return ""
+    org_name = in_record_language(organization.name) if organization else ""
+    if speaker is not None:
+        who = in_record_language(speaker.name)
+        if speaker.role:
+            who = format_html("{}, {}", who, in_record_language(speaker.role))
+        claimant = format_html("{} ({})", org_name, who) if org_name else who
+    else:
+        claimant = org_name
+    source = citation.source
+    if source.publisher:
+        return _html(
+            _("According to %(claimant)s, reported by %(publisher)s."),
+            claimant=claimant,
+            publisher=in_record_language(source.publisher),
+        )
+    return _html(
+        _("According to %(claimant)s, as reported in %(title)s."),
+        claimant=claimant,
+        title=format_html('<cite lang="{}">{}</cite>', source.language, source.title),
+    )
+
+
+# How a page words an organization's part in an event. The certainty leads: "attributed
+# to" must never read as an established fact.
+_LINK_WORDING = {
+    LinkCertainty.ATTRIBUTED: _lazy("attributed to %(organization)s"),
+    LinkCertainty.ALLEGED: _lazy("allegedly %(organization)s"),
+}
+
+
+@register.simple_tag
+def organization_link(link) -> str:
+    """One organization in an event as the timeline shows it: "attributed to Russian
+    intelligence (perpetrator)", "French authorities (deciding authority)"."""
+    name = in_record_language(link.organization.name)
+    wording = _LINK_WORDING.get(link.certainty)
+    phrase = _html(str(wording), organization=name) if wording else name
+    if link.role == OrganizationRole.UNKNOWN:
+        return phrase
+    return format_html("{} ({})", phrase, choice_label(link, "role").lower())
 
 
 _PARAGRAPH = re.compile(r"^para\. (\d+)$")
