@@ -67,7 +67,7 @@ def test_the_confirm_step_refuses_a_preview_signed_for_someone_else(client, edit
 
 def test_an_editor_import_cannot_change_a_published_record(client, editor):
     PersonFactory(slug="known", display_name="Known", summary="Published summary.")
-    PersonFactory(slug="untouched", display_name="Untouched", summary="Same.")
+    PersonFactory(slug="untouched", display_name="Untouched", name_is_pseudonym=False, summary="Same.")
     client.force_login(editor)
     text = f"""
 {PERSON_HEADER}

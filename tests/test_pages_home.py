@@ -19,7 +19,7 @@ def test_home_headline_numbers_count_published_records(client, article):
     html = client.get("/").content.decode()
     assert '<span class="number">3</span> people with a case page' in html
     assert '<span class="number">1</span> group counted together' in html
-    assert "33 quoted passages" in html
+    assert "39 quoted passages" in html
 
 
 def test_home_numbers_leave_drafts_out(client, article):

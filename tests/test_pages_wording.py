@@ -57,5 +57,6 @@ def test_statistics_use_the_plural_each_count_needs(client, article):
     assert "1 individual cases" not in html
     russian = text(client.get("/ru/statistics/"))
     assert "В Casework: 0 отдельных дел" in russian
-    assert "В Casework: 3 человека со страницей дела" in russian
+    assert "В Casework: 1 человек, у которого записано: дезертирство или отказ воевать" in russian
+    assert "Не учтено: 3 других дела," in russian
     assert russian.count("Casework: отдельных дел в Casework") == 0

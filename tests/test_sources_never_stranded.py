@@ -19,6 +19,7 @@ FACTORIES = {
     models.Charge: factories.ChargeFactory,
     models.Prosecution: factories.ProsecutionFactory,
     models.Statistic: factories.StatisticFactory,
+    models.CountryCondition: factories.CountryConditionFactory,
 }
 EVERY_CITABLE_MODEL = pytest.mark.parametrize("model", models.CITABLE_MODELS, ids=lambda m: m._meta.model_name)
 
