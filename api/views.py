@@ -594,7 +594,7 @@ class CitationViewSet(CountsMixin, CrawlMixin, PublicListViewSet):
         return (
             Citation.objects.public()
             .select_related("source", "content_type", *selectors.claimant_joins())
-            .prefetch_related("record")
+            .prefetch_related(selectors.cited_records())
             .order_by("source__slug", "content_type__model", "object_id", "pk")
         )
 
