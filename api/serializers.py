@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from casework import citing, dates
+from casework.links import path_to
 from casework.models import (
     AsylumOutcome,
     Charge,
@@ -59,7 +60,7 @@ class RecordUrlField(serializers.HyperlinkedIdentityField):
 
     def get_url(self, obj, view_name, request, format):
         lookup_value = getattr(obj, self.lookup_field)
-        path = self.reverse(view_name, kwargs={self.lookup_url_kwarg: lookup_value})
+        path = path_to(view_name, str(lookup_value), kwarg=self.lookup_url_kwarg)
         return request.build_absolute_uri(path) if request else path
 
 

@@ -15,7 +15,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.exceptions import ErrorDetail, MethodNotAllowed, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -59,14 +59,38 @@ FORMAT_PARAMETER = OpenApiParameter(
     enum=["json", "csv"],
     description=(
         "json (default) or csv. CSV holds every record that matches the filters, search and ordering, "
-        "unpaginated, one row per record with its url; lists of slugs are joined with '; ' and citations "
-        "are JSON in one cell."
+        "unpaginated unless page or page_size is given, one row per record with its url; lists of slugs are "
+        "joined with '; ' and citations are JSON in one cell. An unpaged CSV of more records than the "
+        "server's limit (5,000 by default) is a 400 naming format: take it by pages, or use the bulk "
+        "snapshots at /data/."
     ),
 )
 
 COUNTS_FORMAT_PARAMETER = OpenApiParameter(
     FORMAT_PARAM, str, enum=["json", "csv"], description="json (default) or csv: the fields of by, then count."
 )
+
+
+def refuse_an_export_too_large(request, queryset) -> None:
+    """An unpaged CSV of more than settings.API_CSV_MAX_ROWS records is refused before it
+    starts: it would run past the serving timeout and reach the caller as a cut-off file.
+    The count stops at the limit, so asking costs no more than the limit's rows."""
+    limit = settings.API_CSV_MAX_ROWS
+    if queryset.order_by()[: limit + 1].count() <= limit:
+        return
+    snapshots = request.build_absolute_uri(reverse("data"))
+    raise ValidationError(
+        {
+            FORMAT_PARAM: [
+                ErrorDetail(
+                    f"More than {limit:,} records match: more than one CSV answer holds. Narrow the filters, "
+                    f"take the CSV a page at a time (page and page_size, up to 100 records a page), or "
+                    f"download every record at once from the bulk snapshots: {snapshots}",
+                    code="export_too_large",
+                )
+            ]
+        }
+    )
 
 
 def batched(iterable, size: int):
@@ -268,6 +292,7 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             # One page as CSV, the same records the JSON page holds.
             records = iter(self.paginator.paginate_queryset(queryset, self.request, view=self))
         else:
+            refuse_an_export_too_large(self.request, queryset)
             # iterator(chunk_size) keeps memory flat and still runs the prefetches per chunk.
             records = queryset.iterator(chunk_size=CSV_CHUNK_SIZE)
         # One serializer for every row: building its fields costs more than using them.
@@ -594,7 +619,7 @@ class CitationViewSet(CountsMixin, CrawlMixin, PublicListViewSet):
         return (
             Citation.objects.public()
             .select_related("source", "content_type", *selectors.claimant_joins())
-            .prefetch_related("record")
+            .prefetch_related(selectors.cited_records())
             .order_by("source__slug", "content_type__model", "object_id", "pk")
         )
 

@@ -10,6 +10,7 @@ they follow the caller's Accept-Language header, as they did before the pages ha
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.middleware.locale import LocaleMiddleware
 from django.urls import get_script_prefix
@@ -48,7 +49,14 @@ def page_in(language: str, request: HttpRequest, *, absolute: bool = False) -> s
     url = get_script_prefix().rstrip("/") + prefix + path
     if query := request.META.get("QUERY_STRING"):
         url = f"{url}?{query}"
-    return request.build_absolute_uri(url) if absolute else url
+    if not absolute:
+        return url
+    try:
+        return request.build_absolute_uri(url)
+    except DisallowedHost:
+        # The 400 page for a request whose Host is not ours: naming that host in its links
+        # would be wrong, and failing here would turn the 400 into a 500.
+        return url
 
 
 def languages(request: HttpRequest) -> dict:

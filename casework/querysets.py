@@ -78,7 +78,41 @@ def _mentioned_codes() -> list[str]:
     return sorted(code for code in codes if code)
 
 
-class PublishableQuerySet(models.QuerySet):
+def restricted_columns_of_joined_persons(model: type[models.Model], paths: Iterable[str]) -> list[str]:
+    """The restricted fields of every person that ``select_related(*paths)`` joins to a row
+    of ``model``, as ``defer()`` names them (``person__legal_name`` ...)."""
+    from casework.models.people import RESTRICTED_PERSON_FIELDS, Person
+
+    deferred = []
+    for path in paths:
+        related = model
+        for part in path.split("__"):
+            related = related._meta.get_field(part).related_model
+        if related is Person:
+            deferred += [f"{path}__{name}" for name in RESTRICTED_PERSON_FIELDS]
+    return deferred
+
+
+class WithoutRestrictedJoins:
+    """``select_related()`` that never loads the restricted fields of the persons it joins.
+
+    A record read with its person (an event, an outcome, a prosecution, a citation) would
+    otherwise fetch and decrypt that person's legal name, location, contact and notes for
+    every row of a public page, list or export: never shown, but in memory, in reach of any
+    template or serializer added later, and a cost on every request. Reaching for one
+    anyway costs a query, which the query pins catch. A staff path that needs them reads
+    the person itself (the admin's change form does)."""
+
+    def select_related(self, *fields):
+        queryset = super().select_related(*fields)
+        if fields and fields != (None,):
+            deferred = restricted_columns_of_joined_persons(self.model, fields)
+            if deferred:
+                queryset = queryset.defer(*deferred)
+        return queryset
+
+
+class PublishableQuerySet(WithoutRestrictedJoins, models.QuerySet):
     # Foreign keys to other publishable records. A record tied to an unpublished one is
     # unpublished too, so that a draft person cannot surface through their events.
     public_requires: tuple[str, ...] = ()
@@ -227,7 +261,7 @@ def _pks_by_type(records: Iterable[models.Model]) -> dict[type[models.Model], li
     return pks_by_type
 
 
-class CitationQuerySet(models.QuerySet):
+class CitationQuerySet(WithoutRestrictedJoins, models.QuerySet):
     def public(
         self,
         *,

@@ -67,6 +67,20 @@ def claimant_joins() -> tuple[str, ...]:
     return ("claimant_organization", "speaker__organization")
 
 
+def cited_records() -> GenericPrefetch:
+    """Each citation's record, for ``prefetch_related()``: a person without their
+    restricted fields, as every public join reads one (querysets.WithoutRestrictedJoins)."""
+    from casework.models import CITABLE_MODELS, RESTRICTED_PERSON_FIELDS
+
+    return GenericPrefetch(
+        "record",
+        [
+            model.objects.defer(*RESTRICTED_PERSON_FIELDS) if model is Person else model.objects.all()
+            for model in CITABLE_MODELS
+        ],
+    )
+
+
 def record_key(record: models.Model) -> tuple[int, int]:
     """The key of ``citations_by_record`` for one record."""
     return ContentType.objects.get_for_model(record).pk, record.pk
@@ -533,7 +547,7 @@ def records_naming(person: Person, *, names: Iterable[str]) -> list[Mention]:
     quotes = Q()
     for name in names:
         quotes |= Q(quote__icontains=name)
-    for citation in Citation.objects.public().filter(quotes).select_related("source").prefetch_related("record"):
+    for citation in Citation.objects.public().filter(quotes).select_related("source").prefetch_related(cited_records()):
         record = citation.record
         if (
             record is None

@@ -286,6 +286,11 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": int(env_str("API_NUM_PROXIES", default="0")),
 }
 
+# The most records one unpaged CSV answer holds. A larger export would outlast the serving
+# timeout (a few hundred to 2,000 rows a second are written, docs/performance.md) and end as a
+# truncated file; it is refused with a pointer to the pages and the bulk snapshots instead.
+API_CSV_MAX_ROWS = int(env_str("API_CSV_MAX_ROWS", default="5000"))
+
 DRF_STANDARDIZED_ERRORS = {"EXCEPTION_FORMATTER_CLASS": "api.errors.ErrorFormatter"}
 
 SPECTACULAR_SETTINGS = {

@@ -192,6 +192,53 @@ def test_csv_streams_in_chunks_without_loading_everything(client, db, monkeypatc
     assert len(prefetches) == -(-(total - 10) // 10)
 
 
+def csv_rows(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+def limit_csv_to(settings, more: int) -> int:
+    """Room for `more` public events beside any the module's shared records hold."""
+    from casework.models import Event
+
+    settings.API_CSV_MAX_ROWS = Event.objects.public().count() + more
+    return settings.API_CSV_MAX_ROWS
+
+
+def test_an_unpaged_csv_past_the_limit_is_refused_with_the_ways_to_get_it(client, db, settings):
+    limit = limit_csv_to(settings, 3)
+    factories.EventFactory.create_batch(4)
+    response = client.get(f"{API}events/", {"format": "csv"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    (error,) = response.json()["errors"]
+    assert error["attr"] == "format"
+    assert error["code"] == "export_too_large"
+    assert f"More than {limit:,} records match" in error["detail"]
+    assert "page_size" in error["detail"]
+    assert "http://testserver/data/" in error["detail"]
+
+
+def test_a_csv_at_the_limit_is_whole_and_drafts_do_not_count_towards_it(client, db, settings):
+    limit = limit_csv_to(settings, 3)
+    factories.EventFactory.create_batch(3)
+    factories.EventFactory.create_batch(2, visibility="draft")
+    response = client.get(f"{API}events/", {"format": "csv"})
+    assert response.status_code == 200
+    assert len(csv_rows(response)) == 1 + limit
+
+
+def test_past_the_limit_the_csv_comes_by_pages_and_by_narrower_filters(client, db, settings):
+    limit_csv_to(settings, 3)
+    factories.EventFactory.create_batch(4)
+    factories.EventFactory(type="deportation", slug="the-one-deportation")
+    paged = client.get(f"{API}events/", {"format": "csv", "page_size": 2})
+    assert paged.status_code == 200
+    assert len(csv_rows(paged)) == 1 + 2
+    narrowed = client.get(f"{API}events/", {"format": "csv", "type": "deportation"})
+    assert narrowed.status_code == 200
+    assert "the-one-deportation" in b"".join(narrowed.streaming_content).decode()
+
+
 # Throttling
 
 

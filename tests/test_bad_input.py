@@ -99,6 +99,15 @@ def test_a_control_character_in_the_path_is_a_400(client, article):
     assert client.get("/countries/f%00r/").status_code == 400
 
 
+@pytest.mark.parametrize("path", ["/", "/ru/", "/cases/", "/countries/fr/", "/nowhere/", "/api/v1/events/", "/admin/"])
+def test_a_host_that_is_not_ours_is_a_400_not_a_500(client, article, path):
+    # The 400 page links to itself in each language; those links must not need the host.
+    client.raise_request_exception = False
+    response = client.get(path, headers={"host": "elsewhere.example"})
+    assert response.status_code == 400
+    assert b"elsewhere.example" not in response.content
+
+
 @pytest.mark.parametrize("lookup", ["q", "visibility__exact", "citizenship__code__exact", "slug__startswith"])
 def test_a_control_character_in_an_admin_changelist_lookup_is_a_400(admin_client, article, lookup):
     response = admin_client.get(reverse("admin:casework_person_changelist"), {lookup: "x\x00y"})

@@ -158,3 +158,34 @@ def test_an_unpublished_record_answers_like_a_missing_one(client, leak_world, pa
     assert without_tokens(body(hidden)).replace(SENTINEL, "") == without_tokens(body(missing)).replace(
         "no-such-record", ""
     )
+
+
+@pytest.mark.django_db
+def test_no_public_path_even_reads_a_restricted_value(client, article, leak_world, monkeypatch):
+    """Stronger than not showing them: a public request never decrypts a restricted field,
+    not even of a person joined to the record it shows, so no template, serializer or log
+    line added later can leak one, and no request spends time decrypting."""
+    from casework import crypto
+
+    decrypted: list[str] = []
+    readers: set[str] = set()
+    monkeypatch.setattr(crypto, "decrypt", lambda token: decrypted.append(token) or "")
+    get = client.get
+
+    def get_and_watch(path, *args, **kwargs):
+        before = len(decrypted)
+        response = get(path, *args, **kwargs)
+        if response.streaming:
+            response.streaming_content = [b"".join(response.streaming_content)]
+        if len(decrypted) > before:
+            readers.add(path)
+        return response
+
+    monkeypatch.setattr(client, "get", get_and_watch)
+    pages = walk(client)
+    api_lists = [path for path in pages if re.fullmatch(r"/api/v1/[-a-z]+/", path)]
+    assert len(api_lists) >= 10
+    for path in api_lists:
+        cache.clear()
+        client.get(f"{path}?format=csv")
+    assert sorted(readers) == [], "\n".join(sorted(readers))

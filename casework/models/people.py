@@ -1,11 +1,11 @@
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.fields import EncryptedCharField, EncryptedTextField
+from casework.links import path_to
 from casework.models.base import Cited, Publishable
 from casework.models.identifiers import wikidata_id_constraints, wikidata_id_field
 from casework.querysets import CohortQuerySet, PersonQuerySet
@@ -127,7 +127,7 @@ class Person(Publishable, Cited):
         return self.display_name
 
     def get_absolute_url(self) -> str:
-        return reverse("case-detail", kwargs={"slug": self.slug})
+        return path_to("case-detail", self.slug)
 
 
 class Cohort(Publishable, Cited):
@@ -177,7 +177,7 @@ class Cohort(Publishable, Cited):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("cohort-detail", kwargs={"slug": self.slug})
+        return path_to("cohort-detail", self.slug)
 
     @property
     def size_is_exact(self) -> bool:

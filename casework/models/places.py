@@ -1,10 +1,10 @@
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
+from casework.links import path_to
 from casework.querysets import CountryQuerySet
 
 
@@ -44,7 +44,7 @@ class Country(models.Model):
         return str(self.name)
 
     def get_absolute_url(self) -> str:
-        return reverse("country-detail", kwargs={"code": self.code.lower()})
+        return path_to("country-detail", self.code.lower(), kwarg="code")
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)

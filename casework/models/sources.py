@@ -2,10 +2,10 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.links import path_to
 from casework.models.base import Dated, Publishable, TimeStamped
 from casework.querysets import CitationQuerySet, SourceQuerySet, row_is_public
 from casework.vocabularies import Connection, Reliability
@@ -56,7 +56,7 @@ class Source(Publishable, Dated):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("source-detail", kwargs={"slug": self.slug})
+        return path_to("source-detail", self.slug)
 
 
 class Speaker(TimeStamped):
