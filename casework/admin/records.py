@@ -13,9 +13,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from casework import models, resources
-from casework.admin.base import CaseworkAdmin
+from casework.admin.base import CaseworkAdmin, can_publish
 from casework.admin.citations import CitationDeletionMixin
 from casework.admin.inlines import CITE_PARAMETER, CitationInline
+from casework.admin.revisions import RevisionMixin
 from casework.admin.unpublish import ConfirmUnpublishMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
 from casework.vocabularies import EventType
@@ -55,9 +56,19 @@ class EventOrganizationInline(admin.TabularInline):
 
 
 @admin.register(models.Speaker)
-class SpeakerAdmin(CaseworkAdmin):
+class SpeakerAdmin(RevisionMixin, CaseworkAdmin):
     """People the sources quote as speaking for an organization: named beside what they
-    say, never a case of their own."""
+    say, never a case of their own.
+
+    A speaker has no visibility of its own: the public reads one only in the footnote of
+    a public citation, and what a published record cites is already a reviewer's call.
+    So a speaker named by a citation of a published record is treated as published: a
+    change by someone who may not publish becomes a pending revision (RevisionMixin),
+    reverting its history needs a reviewer, and only reviewers may delete speakers. This
+    reuses the review every published record has, rather than giving speakers a
+    draft/review/published state of their own, which would add a second visibility rule
+    to every footnote and API row while leaving this same question for published ones.
+    """
 
     list_display = ("name", "organization", "role")
     list_select_related = ("organization",)
@@ -65,6 +76,12 @@ class SpeakerAdmin(CaseworkAdmin):
     ordering = ("name", "pk")
     autocomplete_fields = ("organization",)
     fields = ("name", "organization", "role")
+
+    def is_live(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and obj.citations.of_published_records().exists()
+
+    def proposes_revision(self, request, obj) -> bool:
+        return self.is_live(obj) and not can_publish(request)
 
 
 class SubjectRecordAdmin(PublishableAdmin):
