@@ -178,6 +178,15 @@ class ProsecutionResource(DraftResource):
         export_order = fields
 
 
+class CountryConditionResource(DraftResource):
+    country = country_field("country")
+
+    class Meta(DraftResource.Meta):
+        model = models.CountryCondition
+        fields = ("slug", "country", "topic", "date", "date_note", "summary")
+        export_order = fields
+
+
 class SpeakerWidget(widgets.ForeignKeyWidget):
     """A speaker written as editors read them in the admin: the name in the ``speaker``
     column, with the slug of the organization they speak for in ``speaker_organization``

@@ -213,7 +213,8 @@ class StatisticAdmin(PublishableAdmin):
 
 
 @admin.register(models.CountryCondition)
-class CountryConditionAdmin(PublishableAdmin):
+class CountryConditionAdmin(CsvAdminMixin, PublishableAdmin):
+    resource_classes = [resources.CountryConditionResource]
     date_hierarchy = "date_earliest"
     list_display = ("country", "topic", "readable_date", "visibility")
     list_filter = ("visibility", "topic", ("country", RelatedOnlyFieldListFilter))
