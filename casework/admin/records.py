@@ -19,6 +19,7 @@ from casework.admin.inlines import CITE_PARAMETER, CitationInline
 from casework.admin.revisions import RevisionMixin
 from casework.admin.unpublish import ConfirmUnpublishMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
+from casework.querysets import time_order
 from casework.vocabularies import EventType
 
 
@@ -85,6 +86,8 @@ class SpeakerAdmin(RevisionMixin, CaseworkAdmin):
 
 
 class SubjectRecordAdmin(PublishableAdmin):
+    """Dated records of a case, listed in the one order of time (casework.querysets.time_order)."""
+
     date_hierarchy = "date_earliest"
 
     @admin.display(description=_("subject"))
@@ -104,7 +107,7 @@ class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
     )
     list_select_related = ("person", "cohort", "country", "from_country", "to_country")
     search_fields = ("slug", "summary", "person__display_name", "cohort__name")
-    ordering = ("date_earliest", "date_latest", "slug")
+    ordering = time_order(models.Event)
     autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country", "placed_after")
     inlines = (EventOrganizationInline, CitationInline)
     fieldsets = (
@@ -123,7 +126,7 @@ class AsylumOutcomeAdmin(CsvAdminMixin, SubjectRecordAdmin):
     list_filter = ("visibility", "status", "application_type", ("country", RelatedOnlyFieldListFilter))
     list_select_related = ("person", "cohort", "country", "authority")
     search_fields = ("slug", "summary", "person__display_name", "cohort__name")
-    ordering = ("date_earliest", "date_latest", "slug")
+    ordering = time_order(models.AsylumOutcome)
     autocomplete_fields = ("person", "cohort", "country", "authority")
     inlines = (CitationInline,)
     fieldsets = (
@@ -166,7 +169,7 @@ class ProsecutionAdmin(CsvAdminMixin, PublishableAdmin):
     list_filter = ("visibility", "status", "count_qualifier", ("country", RelatedOnlyFieldListFilter))
     list_select_related = ("defendant", "charge", "charge__country", "country", "reported_by")
     search_fields = ("slug", "summary", "sentence", "defendant__display_name", "charge__name")
-    ordering = ("date_earliest", "date_latest", "slug")
+    ordering = time_order(models.Prosecution)
     autocomplete_fields = ("defendant", "charge", "country", "reported_by")
     inlines = (CitationInline,)
     fieldsets = (
@@ -235,7 +238,8 @@ class SourceAdmin(ConfirmUnpublishMixin, PublishableAdmin):
     list_display = ("title", "publisher", "readable_date", "language", "reliability", "visibility")
     list_filter = ("visibility", "reliability", "language")
     search_fields = ("slug", "title", "publisher", "url")
-    ordering = ("-date_earliest", "title")
+    # Newest first, in the one order of time (casework.querysets.time_order).
+    ordering = time_order(models.Source, descending=True)
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
         (None, {"fields": ("slug", "title", "publisher", "url", "language", "date", "readable_date")}),
