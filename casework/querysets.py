@@ -303,6 +303,23 @@ class CitationQuerySet(WithoutRestrictedJoins, models.QuerySet):
             condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
         return self.filter(condition)
 
+    def of_published_records(self) -> CitationQuerySet:
+        """Citations of records whose own visibility is *published*, whatever their source:
+        the footnotes a reviewer answers for. The admin lets only reviewers change them
+        (casework.admin.citations), and the speakers they name (SpeakerAdmin)."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from casework.models import CITABLE_MODELS
+
+        published = Q(pk__in=[])
+        for model in CITABLE_MODELS:
+            content_type = ContentType.objects.get_for_model(model)
+            published |= Q(
+                content_type=content_type,
+                object_id__in=model._default_manager.filter(visibility=Visibility.PUBLISHED).values("pk"),
+            )
+        return self.filter(published)
+
     def public_count(self) -> int:
         """How many public citations there are: one count per record type, each a single
         semi-join, rather than one count through eight OR-ed subqueries."""

@@ -178,17 +178,83 @@ class ProsecutionResource(DraftResource):
         export_order = fields
 
 
+class CountryConditionResource(DraftResource):
+    country = country_field("country")
+
+    class Meta(DraftResource.Meta):
+        model = models.CountryCondition
+        fields = ("slug", "country", "topic", "date", "date_note", "summary")
+        export_order = fields
+
+
+class SpeakerWidget(widgets.ForeignKeyWidget):
+    """A speaker written as editors read them in the admin: the name in the ``speaker``
+    column, with the slug of the organization they speak for in ``speaker_organization``
+    and, where one name speaks for one organization in several roles, the role in
+    ``speaker_role``. An empty role picks the speaker with no role among several. Import
+    names existing speakers only; a new one is added in the admin first."""
+
+    def __init__(self, **kwargs):
+        super().__init__(models.Speaker, field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        name = "" if value is None else str(value).strip()
+        row = row or {}
+        slug = str(row.get("speaker_organization") or "").strip()
+        role = str(row.get("speaker_role") or "").strip()
+        if not name:
+            if slug or role:
+                raise ValueError(_("Name the speaker, or leave speaker_organization and speaker_role empty."))
+            return None
+        candidates = models.Speaker.objects.filter(name=name).select_related("organization")
+        candidates = candidates.filter(organization__slug=slug) if slug else candidates.filter(organization=None)
+        if role:
+            candidates = candidates.filter(role=role)
+        found = list(candidates[:3])
+        if len(found) > 1 and not role:
+            found = [speaker for speaker in found if not speaker.role] or found
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            whom = _("for the organization “%(slug)s”") % {"slug": slug} if slug else _("without an organization")
+            raise ValueError(
+                _("No speaker “%(name)s” %(whom)s%(role)s; add them in the admin first.")
+                % {"name": name, "whom": whom, "role": f" ({role})" if role else ""}
+            )
+        raise ValueError(_("Several speakers are called “%(name)s” there; say which in speaker_role.") % {"name": name})
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value is not None else ""
+
+
 class CitationResource(ReviewedChangesMixin, resources.ModelResource):
     """A citation names its record by type and slug (``person``, ``alexander``); an empty
-    id creates a new citation, an existing id updates that one."""
+    id creates a new citation, an existing id updates that one. Who makes the claim:
+    ``claimant_organization`` by slug, the speaker as SpeakerWidget reads them."""
 
     source = slug_field("source", models.Source)
     record_type = fields.Field(column_name="record_type")
     record = fields.Field(column_name="record")
+    claimant_organization = slug_field("claimant_organization", models.Organization)
+    speaker = fields.Field(attribute="speaker", column_name="speaker", widget=SpeakerWidget())
+    speaker_organization = fields.Field(column_name="speaker_organization")
+    speaker_role = fields.Field(column_name="speaker_role")
 
     class Meta:
         model = models.Citation
-        fields = ("id", "source", "record_type", "record", "quote", "locator", "connection")
+        fields = (
+            "id",
+            "source",
+            "record_type",
+            "record",
+            "quote",
+            "locator",
+            "connection",
+            "claimant_organization",
+            "speaker",
+            "speaker_organization",
+            "speaker_role",
+        )
         export_order = fields
         import_id_fields = ("id",)
         skip_unchanged = True
@@ -203,12 +269,31 @@ class CitationResource(ReviewedChangesMixin, resources.ModelResource):
         record = citation.record
         return getattr(record, "slug", "") if record else ""
 
+    def filter_export(self, queryset, **kwargs):
+        # Each row names its claimant and its speaker's organization: one join, not a query a row.
+        queryset = super().filter_export(queryset, **kwargs)
+        if not hasattr(queryset, "select_related"):
+            return queryset
+        return queryset.select_related("source", "content_type", "claimant_organization", "speaker__organization")
+
+    def dehydrate_speaker_organization(self, citation) -> str:
+        speaker = citation.speaker
+        return speaker.organization.slug if speaker and speaker.organization else ""
+
+    def dehydrate_speaker_role(self, citation) -> str:
+        return citation.speaker.role if citation.speaker else ""
+
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, ValidationError] = {}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        speaker_organization = str(row.get("speaker_organization") or "").strip()
+        if speaker_organization and not models.Organization.objects.filter(slug=speaker_organization).exists():
+            errors["speaker_organization"] = ValidationError(
+                _("No organization with slug “%(slug)s”.") % {"slug": speaker_organization}
+            )
         record_type = str(row.get("record_type") or "").strip().lower()
         slug = str(row.get("record") or "").strip()
         citable = {model._meta.model_name: model for model in models.CITABLE_MODELS}

@@ -10,7 +10,7 @@ only when the public content moves:
   that leaves it unchanged (a restricted Person field, internal notes) moves nothing;
 - a draft's edits move nothing either; publication stamps the time once;
 - a citation, a cohort's members or an event's organizations changing moves the record
-  they belong to, if it is public.
+  they belong to, if it is public; so does a change to a speaker its citations name.
 
 A public record that leaves the public (unpublished, deleted, or tied to a record that
 was) is written to :class:`~casework.models.Withdrawn`, with its resource name and slug
@@ -44,6 +44,7 @@ from casework.models import (
     Person,
     Prosecution,
     Source,
+    Speaker,
     Statistic,
     Withdrawn,
 )
@@ -207,6 +208,16 @@ def touch_cited_record(sender, instance: Citation, raw: bool = False, **kwargs) 
         touch(model, pk=instance.object_id)
 
 
+def touch_records_quoting(sender, instance: Speaker, raw: bool = False, **kwargs) -> None:
+    # A speaker is shown in the citations of the records that quote them.
+    if raw:
+        return
+    quoting = Citation.objects.filter(speaker=instance)
+    for model in RESOURCE_NAMES:
+        if model is not Source and hasattr(model, "citations"):
+            touch(model, pk__in=quoting.filter(content_type__model=model._meta.model_name).values("object_id"))
+
+
 def touch_linked_event(sender, instance, raw: bool = False, **kwargs) -> None:
     # An event shows its organizations with their roles; the organization does not list events.
     if raw:
@@ -231,6 +242,7 @@ def connect() -> None:
             pre_delete.connect(withdraw_deleted, sender=model, dispatch_uid=f"withdraw-deleted-{label}")
     post_save.connect(touch_cited_record, sender=Citation, dispatch_uid="touch-cited-record-save")
     post_delete.connect(touch_cited_record, sender=Citation, dispatch_uid="touch-cited-record-delete")
+    post_save.connect(touch_records_quoting, sender=Speaker, dispatch_uid="touch-records-quoting-save")
     # Links with a role are saved as rows of their own (the admin's inline), not through .add().
     post_save.connect(touch_linked_event, sender=EventOrganization, dispatch_uid="touch-linked-event-save")
     post_delete.connect(touch_linked_event, sender=EventOrganization, dispatch_uid="touch-linked-event-delete")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
 from django.db import models as db_models
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, OrderBy, Q, Value, When
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,16 +21,40 @@ from casework import dates, services
 from casework.admin.history import GuardedHistoryMixin
 from casework.admin.restricted import guard_restricted_lookup
 from casework.models.base import Dated
+from casework.querysets import time_order
 
 
 def can_publish(request) -> bool:
     return request.user.has_perm(services.PUBLISH_PERMISSION)
 
 
+class TimeOrder(OrderBy):
+    """The sort key of the "date reads as" column: the changelist expands it into the
+    project's one order of time (casework.querysets.time_order), in the direction the
+    editor clicked, so that the admin lists dated records as the pages and the API do."""
+
+    def __init__(self, descending: bool = False):
+        super().__init__(F("sort_day"), descending=descending, nulls_last=True)
+
+
+class TimeOrderChangeList(ChangeList):
+    def get_ordering(self, request, queryset):
+        ordering = []
+        for item in super().get_ordering(request, queryset):
+            if isinstance(item, TimeOrder):
+                ordering += time_order(self.model, descending=item.descending)
+            else:
+                ordering.append(item)
+        return ordering
+
+
 class ReadableDateMixin:
-    @admin.display(description=_("date reads as"), ordering="date_earliest")
+    @admin.display(description=_("date reads as"), ordering=TimeOrder())
     def readable_date(self, obj) -> str:
         return obj.date_display if obj and obj.pk else ""
+
+    def get_changelist(self, request, **kwargs):
+        return TimeOrderChangeList
 
 
 class ReadableHistoryHelper(HistoricalRecordContextHelper):

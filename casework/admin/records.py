@@ -13,11 +13,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from casework import models, resources
-from casework.admin.base import CaseworkAdmin
+from casework.admin.base import CaseworkAdmin, can_publish
 from casework.admin.citations import CitationDeletionMixin
 from casework.admin.inlines import CITE_PARAMETER, CitationInline
+from casework.admin.revisions import RevisionMixin
 from casework.admin.unpublish import ConfirmUnpublishMixin
 from casework.admin.workflow import CsvAdminMixin, PublishableAdmin
+from casework.querysets import time_order
 from casework.vocabularies import EventType
 
 
@@ -55,9 +57,19 @@ class EventOrganizationInline(admin.TabularInline):
 
 
 @admin.register(models.Speaker)
-class SpeakerAdmin(CaseworkAdmin):
+class SpeakerAdmin(RevisionMixin, CaseworkAdmin):
     """People the sources quote as speaking for an organization: named beside what they
-    say, never a case of their own."""
+    say, never a case of their own.
+
+    A speaker has no visibility of its own: the public reads one only in the footnote of
+    a public citation, and what a published record cites is already a reviewer's call.
+    So a speaker named by a citation of a published record is treated as published: a
+    change by someone who may not publish becomes a pending revision (RevisionMixin),
+    reverting its history needs a reviewer, and only reviewers may delete speakers. This
+    reuses the review every published record has, rather than giving speakers a
+    draft/review/published state of their own, which would add a second visibility rule
+    to every footnote and API row while leaving this same question for published ones.
+    """
 
     list_display = ("name", "organization", "role")
     list_select_related = ("organization",)
@@ -66,8 +78,16 @@ class SpeakerAdmin(CaseworkAdmin):
     autocomplete_fields = ("organization",)
     fields = ("name", "organization", "role")
 
+    def is_live(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and obj.citations.of_published_records().exists()
+
+    def proposes_revision(self, request, obj) -> bool:
+        return self.is_live(obj) and not can_publish(request)
+
 
 class SubjectRecordAdmin(PublishableAdmin):
+    """Dated records of a case, listed in the one order of time (casework.querysets.time_order)."""
+
     date_hierarchy = "date_earliest"
 
     @admin.display(description=_("subject"))
@@ -87,7 +107,7 @@ class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
     )
     list_select_related = ("person", "cohort", "country", "from_country", "to_country")
     search_fields = ("slug", "summary", "person__display_name", "cohort__name")
-    ordering = ("date_earliest", "date_latest", "slug")
+    ordering = time_order(models.Event)
     autocomplete_fields = ("person", "cohort", "country", "from_country", "to_country", "placed_after")
     inlines = (EventOrganizationInline, CitationInline)
     fieldsets = (
@@ -106,7 +126,7 @@ class AsylumOutcomeAdmin(CsvAdminMixin, SubjectRecordAdmin):
     list_filter = ("visibility", "status", "application_type", ("country", RelatedOnlyFieldListFilter))
     list_select_related = ("person", "cohort", "country", "authority")
     search_fields = ("slug", "summary", "person__display_name", "cohort__name")
-    ordering = ("date_earliest", "date_latest", "slug")
+    ordering = time_order(models.AsylumOutcome)
     autocomplete_fields = ("person", "cohort", "country", "authority")
     inlines = (CitationInline,)
     fieldsets = (
@@ -149,7 +169,7 @@ class ProsecutionAdmin(CsvAdminMixin, PublishableAdmin):
     list_filter = ("visibility", "status", "count_qualifier", ("country", RelatedOnlyFieldListFilter))
     list_select_related = ("defendant", "charge", "charge__country", "country", "reported_by")
     search_fields = ("slug", "summary", "sentence", "defendant__display_name", "charge__name")
-    ordering = ("date_earliest", "date_latest", "slug")
+    ordering = time_order(models.Prosecution)
     autocomplete_fields = ("defendant", "charge", "country", "reported_by")
     inlines = (CitationInline,)
     fieldsets = (
@@ -196,7 +216,8 @@ class StatisticAdmin(PublishableAdmin):
 
 
 @admin.register(models.CountryCondition)
-class CountryConditionAdmin(PublishableAdmin):
+class CountryConditionAdmin(CsvAdminMixin, PublishableAdmin):
+    resource_classes = [resources.CountryConditionResource]
     date_hierarchy = "date_earliest"
     list_display = ("country", "topic", "readable_date", "visibility")
     list_filter = ("visibility", "topic", ("country", RelatedOnlyFieldListFilter))
@@ -217,7 +238,8 @@ class SourceAdmin(ConfirmUnpublishMixin, PublishableAdmin):
     list_display = ("title", "publisher", "readable_date", "language", "reliability", "visibility")
     list_filter = ("visibility", "reliability", "language")
     search_fields = ("slug", "title", "publisher", "url")
-    ordering = ("-date_earliest", "title")
+    # Newest first, in the one order of time (casework.querysets.time_order).
+    ordering = time_order(models.Source, descending=True)
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
         (None, {"fields": ("slug", "title", "publisher", "url", "language", "date", "readable_date")}),

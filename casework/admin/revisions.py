@@ -99,8 +99,9 @@ def _restricted_changes(form) -> list[str]:
 
 
 class RevisionMixin:
-    """For PublishableAdmin: an edit of a published record by someone who may not publish
-    becomes a pending revision."""
+    """For PublishableAdmin (and SpeakerAdmin, whose ``proposes_revision`` asks whether a
+    published record quotes the speaker): an edit of a published record by someone who
+    may not publish becomes a pending revision."""
 
     def proposes_revision(self, request, obj) -> bool:
         return (

@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework import dates
-from casework.models.base import Cited, Dated, Publishable, choice_label, public_chronological_index
+from casework.models.base import (
+    Cited,
+    Dated,
+    Publishable,
+    choice_label,
+    chronological_index,
+    public_chronological_index,
+)
 from casework.querysets import (
     AsylumOutcomeQuerySet,
     ChargeQuerySet,
@@ -190,7 +197,11 @@ class Event(SubjectRecord):
 
     class Meta(SubjectRecord.Meta):
         ordering = time_order(sequenced=True)
-        indexes = [*Dated.Meta.indexes, public_chronological_index("event_public_time", sequenced=True)]
+        indexes = [
+            *Dated.Meta.indexes,
+            public_chronological_index("event_public_time", sequenced=True),
+            chronological_index("event_time", sequenced=True),
+        ]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
@@ -293,7 +304,11 @@ class AsylumOutcome(SubjectRecord):
 
     class Meta(SubjectRecord.Meta):
         ordering = time_order(sequenced=True)
-        indexes = [*Dated.Meta.indexes, public_chronological_index("outcome_public_time", sequenced=True)]
+        indexes = [
+            *Dated.Meta.indexes,
+            public_chronological_index("outcome_public_time", sequenced=True),
+            chronological_index("outcome_time", sequenced=True),
+        ]
         verbose_name = _("asylum outcome")
         verbose_name_plural = _("asylum outcomes")
         constraints = [
@@ -410,7 +425,11 @@ class Prosecution(Publishable, Cited, Dated):
 
     class Meta(Dated.Meta):
         ordering = time_order(sequenced=False)
-        indexes = [*Dated.Meta.indexes, public_chronological_index("prosecution_public_time")]
+        indexes = [
+            *Dated.Meta.indexes,
+            public_chronological_index("prosecution_public_time"),
+            chronological_index("prosecution_time"),
+        ]
         verbose_name = _("prosecution")
         verbose_name_plural = _("prosecutions")
         constraints = [

@@ -1,0 +1,26 @@
+# The admin's changelists of dated records list every row, drafts too, in time order
+# (querysets.time_order); the partial indexes of 0020 cover published rows only.
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('casework', '0023_country_conditions_date_note'),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name='asylumoutcome',
+            index=models.Index(fields=['sort_day', 'sort_rank', 'sequence', 'slug'], name='outcome_time'),
+        ),
+        migrations.AddIndex(
+            model_name='event',
+            index=models.Index(fields=['sort_day', 'sort_rank', 'sequence', 'slug'], name='event_time'),
+        ),
+        migrations.AddIndex(
+            model_name='prosecution',
+            index=models.Index(fields=['sort_day', 'sort_rank', 'slug'], name='prosecution_time'),
+        ),
+    ]
