@@ -1,8 +1,12 @@
 """Pages of at most 100 records, with errors a researcher can act on."""
 
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+
+from casework.public_cache import cached_for_query
 
 
 def _whole_number(raw: str) -> int | None:
@@ -14,7 +18,24 @@ def _whole_number(raw: str) -> int | None:
     return number if number >= 1 else None
 
 
+class CountedOncePaginator(Paginator):
+    """A Paginator whose ``count`` is read once per version of the public records.
+
+    An exact ``COUNT(*)`` goes through the visibility rule for every matching row (half a
+    second for the 400,000 events at 100,000 persons, on every page of every list). The
+    count stays exact: it is keyed by the query's SQL and the public state's version,
+    which every write to a record moves in the writer's transaction
+    (``casework.public_cache``)."""
+
+    @cached_property
+    def count(self) -> int:
+        if not isinstance(self.object_list, QuerySet):
+            return super().count
+        return cached_for_query("api-count", self.object_list, QuerySet.count, empty=0)
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
+    django_paginator_class = CountedOncePaginator
     page_size_query_param = "page_size"
     max_page_size = 100
     page_query_description = "Page number, from 1."

@@ -10,11 +10,13 @@ Rows written with bulk_create or update() send no signal: whoever writes them ca
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import F
+from django.core.exceptions import EmptyResultSet
+from django.db.models import F, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -53,6 +55,20 @@ def cached(name: str, compute: Callable[[], T]) -> T:
         value = compute()
         cache.set(key, value, TIMEOUT_SECONDS)
     return value
+
+
+def cached_for_query(name: str, queryset: QuerySet, compute: Callable[[QuerySet], T], *, empty: T) -> T:
+    """``compute(queryset)`` (a count, a latest change: one figure about the rows),
+    computed once per version of the records and per query: the key is the query's SQL
+    and parameters, so two lists that differ by any filter never share an answer.
+    ``empty``: the answer for a query that can match no row (it has no SQL)."""
+    queryset = queryset.order_by()
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return empty
+    query = hashlib.sha256(repr((queryset.db, sql, params)).encode()).hexdigest()
+    return cached(f"{name}:{query}", lambda: compute(queryset))
 
 
 def _changed(sender, raw: bool = False, **kwargs) -> None:

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import CITABLE_MODELS, Citation, Source
@@ -63,6 +63,19 @@ def validate_search_text(text: str) -> None:
         )
 
 
+class KeyAmong(Func):
+    """``key = ANY(ARRAY(subquery))``: the subquery runs once, before the outer query,
+    and the outer query reads its rows by the keys it returned (PostgreSQL)."""
+
+    # The subquery compiles in parentheses: "key = ANY(ARRAY" + "(SELECT ...)" + ")".
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, key: str, queryset: models.QuerySet) -> None:
+        super().__init__(F(key), Subquery(queryset))
+
+
 def vector(fields: tuple[str, ...]) -> SearchVector:
     return SearchVector(*fields, config=CONFIG)
 
@@ -79,14 +92,18 @@ def search(queryset: models.QuerySet, text: str) -> models.QuerySet:
     quoted_by = _public_quotes(model)
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        # Two `pk IN (...)` subqueries rather than one OR over the table, so that each
-        # side can be answered from its own GIN index.
-        own = model._default_manager.alias(_search=vector(fields)).filter(_search=query).values("pk")
-        condition = Q(pk__in=own)
+        # The keys of the matches, each side read from its own GIN index, UNION-ed and
+        # gathered into one array first (`pk = ANY(ARRAY(...))`), so that the records
+        # are then read by key. Two OR-ed `pk IN (...)` made the database walk the
+        # list's order index testing every row against both (2 s for an events search
+        # at 100,000 persons); one `IN (... UNION ...)` still scanned the table, since
+        # the planner cannot know how few keys the index finds.
+        own = model._default_manager.alias(_search=vector(fields)).filter(_search=query).order_by().values("pk")
         if quoted_by is not None:
             quotes, column = quoted_by
-            quoted = quotes.alias(_search=vector(QUOTE_FIELDS)).filter(_search=query)
-            condition |= Q(pk__in=quoted.values(column))
+            quoted = quotes.alias(_search=vector(QUOTE_FIELDS)).filter(_search=query).order_by().values(column)
+            own = own.union(quoted)
+        condition = KeyAmong("pk", own)
     else:
         words = text.split()
         own = Q()

@@ -9,6 +9,9 @@ request and response work (parameters, 404s, rendering).
 
 from __future__ import annotations
 
+import hashlib
+import json
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,7 +39,7 @@ from casework.models import (
     Source,
     Statistic,
 )
-from casework.public_cache import cached
+from casework.public_cache import cached, cached_for_query
 from casework.search import search
 from casework.vocabularies import ASYLUM_DECISIONS, EventType, Visibility
 
@@ -215,7 +218,8 @@ def cohort_case(cohort: Cohort, *, preview: bool = False) -> CohortCase:
 
 # A country's page shows the latest records of each kind; past that the API pages
 # through them all (a transit country holds thousands of events at 100,000 persons).
-COUNTRY_RECORDS_SHOWN = 100
+# 25, not more: rendering 100 of each with their footnotes took most of a second.
+COUNTRY_RECORDS_SHOWN = 25
 
 
 @dataclass
@@ -271,7 +275,11 @@ def country_records(country: Country) -> CountryRecords:
         country=country,
         conditions=CountryCondition.objects.public().in_country(country.code).by_topic(),
         **{kind: _latest(queryset, limit) for kind, queryset in found.items()},
-        totals={kind: queryset.count() for kind, queryset in found.items()},
+        # Counted through the visibility rule, thousands of rows: once per version.
+        totals={
+            kind: cached_for_query("country-total", queryset, models.QuerySet.count, empty=0)
+            for kind, queryset in found.items()
+        },
     )
 
 
@@ -380,6 +388,53 @@ class CaseRows:
 def case_rows(persons: models.QuerySet, cohorts: models.QuerySet) -> CaseRows:
     """Persons and cohorts as one list, by name (the case list's order)."""
     return CaseRows(persons, cohorts)
+
+
+# The case list's filters that reach through the subjects' events and outcomes.
+RECORD_FILTERS = ("country", "outcome", "year")
+
+
+class KeyedCaseRows:
+    """A filtered case list as the keys of its rows, in order: what ``CaseRows`` slices,
+    read once. Persons are stored as their key, cohorts as its negative: a compact
+    array, not a list of objects, since a year matches tens of thousands of cases."""
+
+    def __init__(self, keys: array) -> None:
+        self.keys = keys
+
+    def count(self) -> int:
+        return len(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: slice) -> list[CaseRow]:
+        # The name is left empty: cases_fetch() reads the records by kind and key.
+        return [CaseRow("person", key, "") if key > 0 else CaseRow("cohort", -key, "") for key in self.keys[index]]
+
+
+def case_list(**filters) -> CaseRows | KeyedCaseRows:
+    """The case list for the filters of ``cases_matching``, for a Paginator.
+
+    Without a filter on records, each page is read from the name indexes (``CaseRows``).
+    A filter on records (country, outcome, year) needs every public event and outcome
+    of that country or year, through the visibility rule, for the count and for each
+    side of the page: seconds at 100,000 persons. So its rows are read once per version
+    of the public records (``casework.public_cache``: every write bumps it in the
+    writer's transaction) and each page is a slice of them. They are read through
+    ``cases_matching``, that is through ``public()``; a change to any record is seen at
+    once, and a draft never enters the list.
+    """
+    persons, cohorts = cases_matching(**filters)
+    if not any(filters.get(name) for name in RECORD_FILTERS):
+        return case_rows(persons, cohorts)
+    key = hashlib.sha256(json.dumps(filters, sort_keys=True, default=str).encode()).hexdigest()
+
+    def read() -> array:
+        rows = CaseRows(persons, cohorts)[0:None]
+        return array("q", (row.pk if row.kind == "person" else -row.pk for row in rows))
+
+    return KeyedCaseRows(cached(f"case-list:{key}", read))
 
 
 def cases_newest(*, limit: int) -> list[CaseRow]:

@@ -60,8 +60,7 @@ def case_list(request):
         # Say what is wrong rather than show every case as if it matched.
         return render(request, "casework/case_list.html", {"form": form, "page": None}, status=400)
     data = {name: value for name, value in (form.cleaned_data if form.is_bound else {}).items() if value}
-    persons, cohorts = selectors.cases_matching(**data)
-    page = Paginator(selectors.case_rows(persons, cohorts), CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.case_list(**data), CASES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = selectors.cases_load(list(page.object_list))
     context = {"form": form, "page": page, "filtered": bool(data)}
     return render(request, "casework/case_list.html", context)

@@ -94,6 +94,21 @@ def test_sitemap_index_pages_a_large_section(client, db, monkeypatch):
     assert len(page) == 2
 
 
+def test_sitemap_pages_read_a_page_at_a_time_list_every_address_once(client, db, monkeypatch):
+    # An odd page size, so that a page ends between a person's English and Russian address.
+    monkeypatch.setattr(sitemaps.PersonSitemap, "limit", 3)
+    persons = sorted(PersonFactory.create_batch(5), key=lambda person: person.slug)
+    listed = []
+    for number in range(1, 5):
+        page = ET.fromstring(client.get(f"/sitemap-cases.xml?p={number}").content)
+        listed += [entry[0].text.split("://", 1)[1].split("/", 1)[1] for entry in page]
+    expected = []
+    for person in persons:
+        expected += [f"cases/{person.slug}/", f"ru/cases/{person.slug}/"]
+    assert listed == expected
+    assert client.get("/sitemap-cases.xml?p=5").status_code == 404
+
+
 def test_sitemap_never_decrypts_a_restricted_field(client, monkeypatch):
     """Every sitemap request lists the whole section to page it; a person's encrypted
     fields stay unread (at 20,000 persons, decrypting them took the index from 1.8 s to 9 s)."""

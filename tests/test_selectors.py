@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from casework import selectors
-from casework.models import Event, Person
+from casework import selectors, services
+from casework.models import Cohort, Event, Person
 from tests import factories
 from tests.factories import country
 
@@ -116,3 +116,95 @@ def test_cases_matching_finds_a_person_through_their_cohort():
     persons, cohorts = selectors.cases_matching(country="fr", year=2024)
     rows = selectors.case_rows(persons, cohorts)[:10]
     assert [(row.kind, row.name) for row in rows] == [("cohort", "Group"), ("person", "Member")]
+
+
+def _filtered_world() -> dict:
+    """Cases that a filter on records finds, misses, or must never reveal."""
+    kz, fr = country("KZ"), country("FR")
+    named = {}
+    named["mover"] = factories.PersonFactory(display_name="Mover")
+    factories.EventFactory(person=named["mover"], date="2019-05", from_country=country("RU"), to_country=kz)
+    named["applicant"] = factories.PersonFactory(display_name="applicant")  # folded with the others
+    factories.AsylumOutcomeFactory(person=named["applicant"], country=fr, status="rejected", date="2020")
+    named["member"] = factories.PersonFactory(display_name="Member")
+    named["group"] = factories.CohortFactory(name="Group")
+    named["group"].members.add(named["member"])
+    factories.EventFactory(person=None, cohort=named["group"], date="2019/2021", from_country=kz, to_country=fr)
+    # A public person whose only record of 2018 in Iceland is a draft: no filter may find them.
+    named["hidden"] = factories.PersonFactory(display_name="Hidden")
+    factories.EventFactory(person=named["hidden"], date="2018", to_country=country("IS"), visibility="draft")
+    # A draft person with public-looking records, and a draft cohort with a public member.
+    factories.EventFactory(person=factories.PersonFactory(visibility="draft"), date="2019", to_country=kz)
+    draft_group = factories.CohortFactory(visibility="draft")
+    draft_group.members.add(factories.PersonFactory(display_name="Outsider"))
+    factories.AsylumOutcomeFactory(person=None, cohort=draft_group, date="2018", status="rejected")
+    return named
+
+
+FILTERS = [
+    {"year": 2019},
+    {"year": 2020},
+    {"year": 2018},
+    {"country": "KZ"},
+    {"country": "kz"},
+    {"country": "IS"},
+    {"country": "FR", "year": 2020},
+    {"outcome": "rejected"},
+    {"outcome": "rejected", "background": "soldier"},
+    {"country": "KZ", "q": "Member"},
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_a_filtered_case_list_lists_what_the_visibility_rule_finds(filters):
+    _filtered_world()
+    expected = [(row.kind, row.pk) for row in selectors.case_rows(*selectors.cases_matching(**filters))[0:100]]
+    listed = selectors.case_list(**filters)
+    assert [(row.kind, row.pk) for row in listed[0:100]] == expected
+    assert listed.count() == len(expected)
+
+
+def test_a_filtered_case_list_never_shows_drafts():
+    named = _filtered_world()
+    cases = {(row.kind, row.pk) for filters in FILTERS for row in selectors.case_list(**filters)[0:100]}
+    assert ("person", named["hidden"].pk) not in cases
+    assert {kind for kind, _pk in cases} == {"person", "cohort"}
+    public = {("person", pk) for pk in Person.objects.public().values_list("pk", flat=True)}
+    public |= {("cohort", pk) for pk in Cohort.objects.public().values_list("pk", flat=True)}
+    assert cases <= public
+    assert selectors.case_list(year=2018)[0:100] == []
+
+
+def test_a_filtered_case_list_follows_publishing_unpublishing_and_edits_at_once(client, reviewer):
+    named = _filtered_world()
+    mover, hidden = named["mover"], named["hidden"]
+
+    def in_2019() -> set[str]:
+        return {str(case) for case in selectors.cases_load(selectors.case_list(year=2019)[0:100])}
+
+    # Read once (and cached) before each change.
+    assert in_2019() == {"Mover", "Group", "Member"}
+    services.records_unpublish(queryset=Person.objects.filter(pk=mover.pk), user=reviewer)
+    assert in_2019() == {"Group", "Member"}
+    assert "Mover" not in client.get("/cases/?year=2019").content.decode()
+
+    factories.CitationFactory(record=mover)
+    services.records_submit_for_review(queryset=Person.objects.filter(pk=mover.pk), user=reviewer)
+    assert services.records_publish(queryset=Person.objects.filter(pk=mover.pk), user=reviewer).changed == 1
+    assert in_2019() == {"Mover", "Group", "Member"}
+
+    event = Event.objects.get(person=hidden)
+    event.date = "2019-03"
+    event.save()
+    assert in_2019() == {"Mover", "Group", "Member"}  # still a draft
+    factories.CitationFactory(record=event)
+    services.records_submit_for_review(queryset=Event.objects.filter(pk=event.pk), user=reviewer)
+    assert services.records_publish(queryset=Event.objects.filter(pk=event.pk), user=reviewer).changed == 1
+    assert in_2019() == {"Mover", "Group", "Member", "Hidden"}
+    assert "Hidden" in client.get("/cases/?year=2019").content.decode()
+
+    event.date = "2022"
+    event.save()
+    assert in_2019() == {"Mover", "Group", "Member"}
+    named["group"].members.remove(named["member"])
+    assert in_2019() == {"Mover", "Group"}
