@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework import dates
-from casework.models.base import Cited, Dated, Publishable, choice_label, public_chronological_index
+from casework.models.base import Cited, Dated, Publishable, choice_label, public_chronological_index, russian_text
 from casework.querysets import (
     AsylumOutcomeQuerySet,
     ChargeQuerySet,
@@ -58,6 +58,7 @@ class SubjectRecord(Publishable, Cited, Dated):
     """A record about exactly one subject: a person or a cohort (fields ``person``, ``cohort``)."""
 
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
     sequence = models.PositiveSmallIntegerField(
         _("order among same-dated records"),
         default=0,
@@ -315,6 +316,7 @@ class Charge(Publishable, Cited):
         related_name="charges",
     )
     name = models.CharField(_("name"), max_length=200)
+    name_ru = russian_text(_("name (Russian)"), 200)
     legal_reference = models.CharField(
         _("legal reference"),
         max_length=200,
@@ -332,6 +334,7 @@ class Charge(Publishable, Cited):
         help_text=_("e.g. confiscation of property."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
 
     objects = ChargeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -394,6 +397,7 @@ class Prosecution(Publishable, Cited, Dated):
         default=ProsecutionStatus.UNKNOWN,
     )
     sentence = models.CharField(_("sentence"), max_length=300, blank=True)
+    sentence_ru = russian_text(_("sentence (Russian)"), 300)
     reported_by = models.ForeignKey(
         "casework.Organization",
         verbose_name=_("reported by"),
@@ -404,6 +408,7 @@ class Prosecution(Publishable, Cited, Dated):
         help_text=_("Who counted or reported the cases (e.g. a media tracker)."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
 
     objects = ProsecutionQuerySet.as_manager()
     history = HistoricalRecords()
