@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 # The languages record text can be written in besides settings.RECORD_LANGUAGE.
 TRANSLATION_LANGUAGES = ("ru",)
+TEXT_LANGUAGES = [settings.RECORD_LANGUAGE, *TRANSLATION_LANGUAGES]
 
 # Every text an editor writes that a reader sees, by model. People's names, source titles
 # and quotes are not translated: they are given as the source gives them.
