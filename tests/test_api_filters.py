@@ -291,6 +291,7 @@ def test_accepted_parameters_are_the_resource_filters(client, article):
             "fields",
             "format",
             "from_country",
+            "lang",
             "omit",
             "ordering",
             "organization",
@@ -313,7 +314,7 @@ def test_a_filter_of_another_resource_is_unknown_here(client, article):
 def test_detail_accepts_no_filters(client, article):
     response = client.get(f"{API}persons/alexander/", {"country": "FR"})
     assert response.status_code == 400
-    assert accepted_parameters(response.json()) == ["fields", "format", "omit"]
+    assert accepted_parameters(response.json()) == ["fields", "format", "lang", "omit"]
 
 
 def test_a_repeated_parameter_is_400_rather_than_half_used(client, article):

@@ -84,3 +84,14 @@ def test_lang_is_in_the_schema_of_every_record_operation(client, db):
     lang = next(p for p in schema["paths"][f"{API}persons/"]["get"]["parameters"] if p["name"] == "lang")
     assert lang["schema"]["enum"] == ["en", "ru"]
     assert "text_language" in schema["components"]["schemas"]["Cohort"]["properties"]
+
+
+def test_search_finds_records_by_their_russian_text(client, article):
+    # Full-text search on PostgreSQL, a substring match on SQLite: both read the _ru columns.
+    found = client.get(f"{API}organizations/", {"search": "лесом"}).json()["results"]
+    assert [o["slug"] for o in found] == ["go-by-the-forest"]
+    found = client.get(f"{API}persons/", {"search": "выследят"}).json()["results"]
+    assert [p["slug"] for p in found] == ["alexander"]
+    page = client.get("/ru/cases/", {"q": "выследят"}).content.decode()
+    assert "/ru/cases/alexander/" in page
+    assert "/ru/cases/mikhail-zhilin/" not in page
