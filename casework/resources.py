@@ -139,7 +139,18 @@ class EventResource(DraftResource):
 
     class Meta(DraftResource.Meta):
         model = models.Event
-        fields = ("slug", "person", "cohort", "type", "date", "country", "from_country", "to_country", "summary", "summary_ru")
+        fields = (
+            "slug",
+            "person",
+            "cohort",
+            "type",
+            "date",
+            "country",
+            "from_country",
+            "to_country",
+            "summary",
+            "summary_ru",
+        )
         export_order = fields
 
 
