@@ -7,6 +7,7 @@ from drf_spectacular.openapi import AutoSchema
 
 from api.counts import by_parameter
 from api.crawl import crawl_parameters, crawl_serializer
+from api.language import LANG_PARAMETER
 from api.selection import selection_parameters
 
 ERROR_COMPONENT = "Error"
@@ -140,6 +141,10 @@ class PublicAutoSchema(AutoSchema):
 
     def action(self) -> str | None:
         return getattr(self.view, "action", None)
+
+    def get_override_parameters(self):
+        # Every operation of a record path takes ?lang= (api/language.py).
+        return [*super().get_override_parameters(), LANG_PARAMETER]
 
     def lists(self) -> bool:
         """Whether the operation reads the list's filters (a list, its counts or its crawl)."""

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from casework import citing, dates
+from casework import citing, dates, translations
 from casework.links import path_to
 from casework.models import (
     AsylumOutcome,
@@ -124,7 +124,47 @@ class NullableURLField(BlankAsNull, serializers.URLField):
         super().__init__(allow_null=True, **kwargs)
 
 
-class RecordSerializer(serializers.HyperlinkedModelSerializer):
+TEXT_LANGUAGE_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {"type": "string", "enum": translations.TEXT_LANGUAGES},
+    "description": (
+        "The language each text of this record is given in, by field: the language asked for (lang or "
+        "Accept-Language) where the editors wrote one, else en."
+    ),
+    "example": {"summary": "ru"},
+}
+
+
+class TranslatedTextMixin(serializers.Serializer):
+    """Record text in the language of the request, English where no translation was given
+    (casework/translations.py), and per record the language each text is in. Without lang or
+    Accept-Language every text is the English, as before there were translations."""
+
+    text_language = serializers.SerializerMethodField()
+
+    def get_field_names(self, declared_fields, info):
+        names = list(super().get_field_names(declared_fields, info))
+        if "text_language" in names or not translations.translated_fields(self.Meta.model):
+            return [name for name in names if name != "text_language"]
+        # Beside the texts it describes, before cite_as.
+        at = names.index("cite_as") if "cite_as" in names else len(names)
+        return [*names[:at], "text_language", *names[at:]]
+
+    def _texts(self, obj) -> list[str]:
+        return [field for field in translations.translated_fields(type(obj)) if field in self.fields]
+
+    @extend_schema_field(TEXT_LANGUAGE_SCHEMA)
+    def get_text_language(self, obj) -> dict[str, str]:
+        return {field: translations.in_language(obj, field)[1] for field in self._texts(obj)}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for field in self._texts(instance):
+            data[field] = translations.text_in(instance, field) or None
+        return data
+
+
+class RecordSerializer(TranslatedTextMixin, serializers.HyperlinkedModelSerializer):
     """Read-only; related records appear as slugs (countries as ISO codes)."""
 
     def build_standard_field(self, field_name, model_field):

@@ -22,6 +22,7 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
 
 from api import counts, crawl, filters, serializers
+from api.language import LANG_PARAM, activate_requested_language
 from api.renderers import csv_lines
 from api.schema import PublicAutoSchema
 from api.search import SEARCH_PARAM, SearchFilter
@@ -178,7 +179,7 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return names
 
     def accepted_parameters(self) -> set[str]:
-        accepted = {FORMAT_PARAM}
+        accepted = {FORMAT_PARAM, LANG_PARAM}
         if self.action in SELECTABLE_ACTIONS:
             accepted |= {FIELDS_PARAM, OMIT_PARAM}
         if self.action not in FILTERED_ACTIONS:
@@ -213,6 +214,7 @@ class PublicListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         super().initial(request, *args, **kwargs)
         join_repeated(request, self.list_parameters())
         reject_unusable_parameters(request, self.accepted_parameters())
+        activate_requested_language(request)
         self.kept = None
         if self.action in SELECTABLE_ACTIONS:
             available = list(self.get_serializer_class()(context=self.get_serializer_context()).fields)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from casework import selectors
+from casework import selectors, translations
 
 FEED_LENGTH = 20
 
@@ -25,10 +25,13 @@ class LatestCasesFeed(Feed):
         return selectors.cases_fetch(selectors.cases_newest(limit=FEED_LENGTH))
 
     def item_title(self, item) -> str:
+        # A cohort's name in the feed's language; a person's name as the sources give it.
+        if "name" in translations.translated_fields(type(item)):
+            return translations.text_in(item, "name")
         return str(item)
 
     def item_description(self, item) -> str:
-        return item.summary
+        return translations.text_in(item, "summary")
 
     # The public times (casework/sync.py): an edit the public cannot see moves neither.
     def item_pubdate(self, item):

@@ -116,6 +116,7 @@ class PersonResource(DraftResource):
             "military_background",
             "situation",
             "summary",
+            "summary_ru",
         )
         export_order = fields
 
@@ -138,7 +139,18 @@ class EventResource(DraftResource):
 
     class Meta(DraftResource.Meta):
         model = models.Event
-        fields = ("slug", "person", "cohort", "type", "date", "country", "from_country", "to_country", "summary")
+        fields = (
+            "slug",
+            "person",
+            "cohort",
+            "type",
+            "date",
+            "country",
+            "from_country",
+            "to_country",
+            "summary",
+            "summary_ru",
+        )
         export_order = fields
 
 
@@ -150,7 +162,18 @@ class AsylumOutcomeResource(DraftResource):
 
     class Meta(DraftResource.Meta):
         model = models.AsylumOutcome
-        fields = ("slug", "person", "cohort", "country", "status", "application_type", "date", "authority", "summary")
+        fields = (
+            "slug",
+            "person",
+            "cohort",
+            "country",
+            "status",
+            "application_type",
+            "date",
+            "authority",
+            "summary",
+            "summary_ru",
+        )
         export_order = fields
 
 
@@ -172,8 +195,10 @@ class ProsecutionResource(DraftResource):
             "status",
             "date",
             "sentence",
+            "sentence_ru",
             "reported_by",
             "summary",
+            "summary_ru",
         )
         export_order = fields
 

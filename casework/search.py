@@ -3,7 +3,8 @@
 The API's ``?search=`` and the case list's search box both call :func:`search`, which
 picks the strategy from the database the queryset reads.
 On PostgreSQL the vector below is the exact expression that migration
-``casework/0004_search_indexes`` indexes with GIN, so that the planner can use the
+``casework/0004_search_indexes`` indexes with GIN (``0025_search_record_text_in_russian``
+adds the Russian columns), so that the planner can use the
 index; change one and the other must change with it (a test compares them).
 """
 
@@ -19,22 +20,23 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import CITABLE_MODELS, Citation, Source
 
 # English stemming lets "deported" find "deportation"; words in other scripts pass
-# through the English configuration unchanged, so Cyrillic names still match exactly.
+# through the English configuration unchanged, so Cyrillic names and the Russian text of
+# records (the ``_ru`` columns) match word for word.
 CONFIG = "english"
 
 # Public text only: restricted Person fields must never be searchable, or a search for
 # a real name would reveal which record hides behind a pseudonym.
 SEARCH_FIELDS: dict[str, tuple[str, ...]] = {
-    "casework.person": ("display_name", "name_native", "summary"),
-    "casework.cohort": ("name", "summary"),
-    "casework.organization": ("name", "aliases", "summary"),
-    "casework.event": ("summary",),
-    "casework.asylumoutcome": ("summary",),
-    "casework.charge": ("name", "legal_reference", "other_penalties", "summary"),
-    "casework.prosecution": ("sentence", "summary"),
-    "casework.statistic": ("metric", "wording", "summary"),
-    "casework.countrycondition": ("summary",),
-    "casework.source": ("title", "publisher", "summary"),
+    "casework.person": ("display_name", "name_native", "summary", "summary_ru"),
+    "casework.cohort": ("name", "summary", "name_ru", "summary_ru"),
+    "casework.organization": ("name", "aliases", "summary", "name_ru", "summary_ru"),
+    "casework.event": ("summary", "summary_ru"),
+    "casework.asylumoutcome": ("summary", "summary_ru"),
+    "casework.charge": ("name", "legal_reference", "other_penalties", "summary", "name_ru", "summary_ru"),
+    "casework.prosecution": ("sentence", "summary", "sentence_ru", "summary_ru"),
+    "casework.statistic": ("metric", "wording", "summary", "metric_ru", "wording_ru", "summary_ru"),
+    "casework.countrycondition": ("summary", "summary_ru"),
+    "casework.source": ("title", "publisher", "summary", "summary_ru"),
     "casework.country": ("code", "name_en"),
 }
 QUOTE_FIELDS = ("quote",)

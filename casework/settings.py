@@ -302,7 +302,7 @@ SPECTACULAR_SETTINGS = {
         "Bulk snapshots of every record are listed at /data/."
     ),
     "LICENSE": {"name": DATA_LICENCE["name"], "url": DATA_LICENCE["url"]},
-    "VERSION": "1.2.0",
+    "VERSION": "1.3.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from casework import translations
 from casework.models import AsylumOutcome, Cohort, Country, Event, Person, Prosecution, Statistic
 from casework.vocabularies import AsylumStatus, CountQualifier, EventType, StatisticQualifier
 
@@ -50,6 +51,22 @@ class Comparison:
     open_end: bool = False
     # What the held figure leaves out of Casework's records, in words.
     left_out: str = ""
+    # The language of record text shown in the page's stead (English on a Russian page
+    # where no Russian was given), for a lang attribute; empty when it is the page's.
+    label_lang: str = ""
+    wording_lang: str = ""
+    reporter_lang: str = ""
+
+
+def _foreign(language: str) -> str:
+    return "" if language == translations.base_language(get_language()) else language
+
+
+def _in_page_language(record, field: str) -> tuple[str, str]:
+    if record is None:
+        return "", ""
+    text, language = translations.in_language(record, field)
+    return text, _foreign(language)
 
 
 def grouped(value: int) -> str:
@@ -257,6 +274,9 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
     )
     individual = Prosecution.objects.public().filter(defendant__isnull=False)
     for record in counted_cases:
+        # The charge's name sits inside a translated phrase; it is not marked on its own.
+        charge = translations.text_in(record.charge, "name") if record.charge else ""
+        reporter, reporter_lang = _in_page_language(record.reported_by, "name")
         same = (
             individual.filter(charge=record.charge) if record.charge_id else individual.filter(country=record.country)
         )
@@ -266,7 +286,7 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
             Comparison(
                 label=_("Criminal cases: %(charge)s, %(country)s")
                 % {
-                    "charge": record.charge.name if record.charge else record.get_status_display(),
+                    "charge": charge or record.get_status_display(),
                     "country": record.country.name,
                 },
                 reported=record.case_count,
@@ -275,7 +295,8 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
                 held=same,
                 held_wording=ngettext("%(count)s individual case", "%(count)s individual cases", same)
                 % {"count": grouped(same)},
-                reporter=record.reported_by.name if record.reported_by else "",
+                reporter=reporter,
+                reporter_lang=reporter_lang,
                 date_display=record.date_display,
                 record=record,
                 left_out=ngettext(
@@ -291,17 +312,23 @@ def external_figures(held: dict[str, int]) -> list[Comparison]:
     for record in Statistic.objects.public().select_related("reported_by"):
         value = record.value_low if record.value_low is not None else record.value_high
         people, held_wording, left_out = _figure_beside_people(record, held)
+        label, label_lang = _in_page_language(record, "metric")
+        wording, wording_lang = _in_page_language(record, "wording")
+        reporter, reporter_lang = _in_page_language(record.reported_by, "name")
         result.append(
             Comparison(
-                label=record.metric,
+                label=label,
+                label_lang=label_lang,
                 reported=value,
-                reported_wording=record.wording or f"{record.get_qualifier_display()} {grouped(value)}",
+                reported_wording=wording or f"{record.get_qualifier_display()} {grouped(value)}",
+                wording_lang=wording_lang if wording else "",
                 low=record.value_low if record.value_high is not None else None,
                 high=record.value_high if record.value_low is not None else None,
                 open_end=record.qualifier == StatisticQualifier.AT_LEAST,
                 held=people,
                 held_wording=held_wording,
-                reporter=record.reported_by.name if record.reported_by else "",
+                reporter=reporter,
+                reporter_lang=reporter_lang,
                 date_display=record.date_display,
                 record=record,
                 left_out=left_out,

@@ -49,6 +49,7 @@ from casework.models import (
     Withdrawn,
 )
 from casework.models.base import Publishable
+from casework.translations import translation_columns
 from casework.vocabularies import Visibility
 
 # The API's resource name for each record type: what /withdrawn/ and the dumps call them.
@@ -83,12 +84,21 @@ def public_field_names(model: type[models.Model]) -> tuple[str, ...]:
             continue  # the API's created_at and updated_at come from these
         if field.name in sources or field.attname in sources:
             names.append(field.attname)
+    # A text the API shows is shown in Russian too (?lang=ru), from its own column.
+    names += [column for column in translation_columns(model) if column.rsplit("_", 1)[0] in names]
     return tuple(sorted(names))
 
 
 def fingerprint(instance: models.Model, names: tuple[str, ...] | None = None) -> str:
     names = names if names is not None else public_field_names(type(instance))
-    values = {name: str(getattr(instance, name)) for name in names}
+    translated = translation_columns(type(instance))
+    # An empty translation leaves the fingerprint as it was before translations existed,
+    # so that adding the columns moved no record's updated_at.
+    values = {
+        name: str(getattr(instance, name))
+        for name in names
+        if not (name in translated and getattr(instance, name) == "")
+    }
     return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

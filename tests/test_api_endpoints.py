@@ -209,6 +209,7 @@ def test_person_fields_are_exactly_the_public_ones(client, article):
         "timeline",
         "asylum_outcomes",
         "prosecutions",
+        "text_language",
         "cite_as",
     }
 

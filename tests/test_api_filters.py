@@ -291,6 +291,7 @@ def test_accepted_parameters_are_the_resource_filters(client, article):
             "fields",
             "format",
             "from_country",
+            "lang",
             "omit",
             "ordering",
             "organization",
@@ -313,7 +314,7 @@ def test_a_filter_of_another_resource_is_unknown_here(client, article):
 def test_detail_accepts_no_filters(client, article):
     response = client.get(f"{API}persons/alexander/", {"country": "FR"})
     assert response.status_code == 400
-    assert accepted_parameters(response.json()) == ["fields", "format", "omit"]
+    assert accepted_parameters(response.json()) == ["fields", "format", "lang", "omit"]
 
 
 def test_a_repeated_parameter_is_400_rather_than_half_used(client, article):
@@ -427,9 +428,13 @@ def test_the_migration_indexes_exactly_what_search_queries():
 
     migration = importlib.import_module("casework.migrations.0004_search_indexes")
     later = importlib.import_module("casework.migrations.0021_country_conditions")
-    assert migration.CONFIG == CONFIG
+    russian = importlib.import_module("casework.migrations.0025_search_record_text_in_russian")
+    assert migration.CONFIG == russian.CONFIG == CONFIG
     expected = {label.split(".")[1]: fields for label, fields in SEARCH_FIELDS.items()}
-    assert {**expected, "citation": QUOTE_FIELDS} == {**migration.SEARCH_FIELDS, **later.SEARCH_FIELDS}
+    indexed = {**migration.SEARCH_FIELDS, **later.SEARCH_FIELDS, **russian.SEARCH_FIELDS}
+    assert {**expected, "citation": QUOTE_FIELDS} == indexed
+    # What 0025 takes down is what the earlier migrations built.
+    assert {name: {**migration.SEARCH_FIELDS, **later.SEARCH_FIELDS}[name] for name in russian.BEFORE} == russian.BEFORE
 
 
 def test_restricted_fields_are_not_searchable(client, db):

@@ -157,7 +157,9 @@ def test_visitor_switches_to_russian_and_stays_on_the_page(page, site, screensho
     assert page.context.cookies() == []
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.get_by_role("heading", name="Хронология").is_visible()
-    assert page.get_by_text("летом 2023 года").is_visible()
+    assert page.get_by_text("летом 2023 года", exact=True).is_visible()
+    # The record text too, where its editors gave it in Russian.
+    assert page.get_by_text("Дезертировал летом 2023 года.").is_visible()
     page.screenshot(path=screenshots / "case-alexander-ru.png")
 
     # The same path in Russian: home, the case list, the case, its source.

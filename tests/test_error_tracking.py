@@ -88,7 +88,10 @@ def test_a_failing_save_of_restricted_values_reports_none_of_them(client, restri
     client.force_login(restricted_editor)
     page = client.get(change_url(person))
 
-    response = client.post(change_url(person), form_data(page, **PLANTED), HTTP_AUTHORIZATION=TOKEN)
+    # The restricted fields first: the SDK keeps only the first few keys of a posted form,
+    # and the scrubbing must be seen to act on them, however long the form grows.
+    posted = {**PLANTED, **form_data(page, **PLANTED)}
+    response = client.post(change_url(person), posted, HTTP_AUTHORIZATION=TOKEN)
 
     assert response.status_code == 500
     [event, *_logged] = [event for event in reported.events() if event.get("exception")]

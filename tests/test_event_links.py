@@ -122,3 +122,9 @@ def test_migration_keeps_the_links_entered_before_it():
     )
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_russian_timeline_names_the_organization_in_russian_with_one_colon(client, article):
+    html = text(client.get("/ru" + reverse("case-detail", kwargs={"slug": "maksim-kuzminov"})))
+    assert "Организации: как считается, Российские спецслужбы (исполнитель)</p>" in html
+    assert "Организации: ответственность" not in html

@@ -31,6 +31,16 @@ def test_feed_is_valid_atom_with_the_published_cases(client, article):
         assert entry.find(f"{ATOM}link").get("href").startswith("http://testserver/")
 
 
+def test_the_russian_feed_gives_the_russian_text(client, article):
+    feed = ET.fromstring(client.get("/ru/feed/").content)
+    entries = {entry.find(f"{ATOM}title").text: entry for entry in feed.findall(f"{ATOM}entry")}
+    assert "Шестеро российских военных, получивших временные визы во Франции" in entries
+    assert entries["Alexander"].find(f"{ATOM}summary").text.startswith("Российский военный, дезертировавший")
+    english = ET.fromstring(client.get("/feed/").content)
+    summaries = [entry.find(f"{ATOM}summary").text for entry in english.findall(f"{ATOM}entry")]
+    assert not any("Российский" in summary for summary in summaries)
+
+
 def test_feed_puts_the_newest_first_and_leaves_drafts_and_restricted_fields_out(client, db):
     PersonFactory(display_name="First")
     CohortFactory(name="Second")

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
@@ -203,3 +204,27 @@ def test_country_conditions_hold_paragraphs_5_and_9(article):
         assert condition.date == ""
         assert {citation.locator for citation in condition.citations.all()} <= {"para. 5", "para. 9"}
     assert "holes and pits" in conditions[("RU", "detention")].citations.get().quote
+
+
+@pytest.mark.django_db
+def test_load_article_gives_every_record_text_in_russian_too():
+    from casework.translations import TRANSLATED_FIELDS
+
+    call_command("load_article", verbosity=0)
+    for label, fields in TRANSLATED_FIELDS.items():
+        model = apps.get_model(label)
+        for record in model.objects.all():
+            for field in fields:
+                if getattr(record, field):
+                    russian = getattr(record, f"{field}_ru")
+                    assert russian.strip(), (label, record.slug, field)
+                    # Written in Russian, not an English text copied across.
+                    assert re.search("[а-яё]", russian, re.I), (label, record.slug, field)
+    assert models.Organization.objects.get(slug="go-by-the-forest").name_ru == "«Идите лесом»"
+    before = {label: list(apps.get_model(label).objects.values()) for label in TRANSLATED_FIELDS}
+    history = models.Person.history.count()
+
+    call_command("load_article", verbosity=0)
+
+    assert {label: list(apps.get_model(label).objects.values()) for label in TRANSLATED_FIELDS} == before
+    assert models.Person.history.count() == history

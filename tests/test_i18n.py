@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db.models import TextChoices
 from django.utils import translation
 
-from casework import dates, vocabularies
+from casework import dates, models, vocabularies
 
 VOCABULARIES = [
     value
@@ -65,8 +65,9 @@ def test_case_page_in_russian_translates_interface_dates_and_vocabularies(russia
     assert "Временная виза на время рассмотрения заявления" in html
     assert "Дезертирство" in html
     assert "Казахстан" in html  # country names per locale
-    # Record text and quotes stay in the language they were written in.
-    assert "Deserted in the summer of 2023." in html
+    # Record text in the Russian its editors gave; quotes stay in the language of their source.
+    assert "Дезертировал летом 2023 года." in html
+    assert "Deserted in the summer of 2023." not in html
     assert "It was the first time I could breathe fully" in html
 
 
@@ -135,7 +136,10 @@ def test_figures_use_the_readers_number_format(client, article):
 def test_record_text_is_marked_with_its_own_language_in_the_russian_interface(russian, article, settings):
     html = russian.get("/cases/alexander/").content.decode()
     assert '<html lang="ru">' in html
-    assert '<p lang="en">Deserted in the summer of 2023.' in html
+    assert "<p>Дезертировал летом 2023 года." in html
+    # Where no Russian was given, the English is shown and read out as English.
+    models.Event.objects.filter(slug="alexander-desertion").update(summary_ru="")
+    assert '<p lang="en">Deserted in the summer of 2023.' in russian.get("/cases/alexander/").content.decode()
     settings.RECORD_LANGUAGE = "uk"
     assert '<p lang="uk">Deserted in the summer of 2023.' in russian.get("/cases/alexander/").content.decode()
 

@@ -219,3 +219,34 @@ new-one,New One,false,,RU,soldier,unknown,New.,Planted Name,Elsewhere
     known, new = models.Person.objects.get(slug="known"), models.Person.objects.get(slug="new-one")
     assert (known.summary, known.legal_name) == ("Updated.", "Real Name")
     assert (new.legal_name, new.current_location) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("resource_class", "columns"),
+    [
+        (resources.PersonResource, ["summary_ru"]),
+        (resources.EventResource, ["summary_ru"]),
+        (resources.AsylumOutcomeResource, ["summary_ru"]),
+        (resources.ProsecutionResource, ["sentence_ru", "summary_ru"]),
+    ],
+)
+def test_the_russian_text_goes_out_and_comes_back_in_its_own_columns(article, resource_class, columns):
+    exported = resource_class().export(resource_class.Meta.model.objects.all())
+    for column in columns:
+        assert exported.headers.index(column) == exported.headers.index(column.removesuffix("_ru")) + 1
+
+
+def test_an_import_writes_the_russian_text(reviewer):
+    PersonFactory(slug="known", display_name="Known", summary="Old.")
+    text = f"""
+{PERSON_HEADER},summary_ru
+known,Known,false,,RU,soldier,unknown,Old.,Дезертировал в 2023 году.
+"""
+    result = services.records_import(
+        resource=resources.PersonResource(), dataset=dataset(text), user=reviewer, dry_run=False
+    )
+
+    assert result.totals["update"] == 1
+    person = models.Person.objects.get(slug="known")
+    assert (person.summary, person.summary_ru) == ("Old.", "Дезертировал в 2023 году.")
+    assert person.history.first().summary_ru == "Дезертировал в 2023 году."

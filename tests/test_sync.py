@@ -274,3 +274,28 @@ def test_updated_since_takes_any_offset_iso_8601_allows(article, value, count):
     response = Client().get(f"{API}events/", {"updated_since": value})
     assert response.status_code == 200
     assert response.json()["count"] == count
+
+
+def test_an_edit_to_the_russian_text_moves_updated_at_and_the_fingerprint(article):
+    from casework.sync import fingerprint, public_field_names
+
+    assert {"summary", "summary_ru"} <= set(public_field_names(Person))
+    person = Person.objects.get(slug="mikhail-zhilin")
+    Person.objects.update(public_updated_at=timezone.now() - dt.timedelta(days=2))
+    person.refresh_from_db()
+    before, printed = person.public_updated_at, person.public_fingerprint
+
+    person.summary_ru = person.summary_ru + " Дополнено по второму источнику."
+    person.save()
+
+    person.refresh_from_db()
+    assert person.public_fingerprint != printed
+    assert person.public_updated_at > before
+    since = before + dt.timedelta(days=1)
+    slugs = [p["slug"] for p in Client().get(f"{API}persons/", {"updated_since": since.isoformat()}).json()["results"]]
+    assert slugs == ["mikhail-zhilin"]
+    # An empty translation counts as none: the fingerprint of a record without Russian
+    # text is what it was before the columns existed.
+    person.summary_ru = ""
+    names = tuple(name for name in public_field_names(Person) if not name.endswith("_ru"))
+    assert fingerprint(person) == fingerprint(person, names)

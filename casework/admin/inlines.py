@@ -118,7 +118,18 @@ class SubjectRecordInline(RememberedAutocompleteMixin, ReadableDateMixin, Nested
 class EventInline(SubjectRecordInline):
     model = models.Event
     extra_on_new_case = 3
-    fields = ("slug", "type", "date", "readable_date", "country", "from_country", "to_country", "summary", "visibility")
+    fields = (
+        "slug",
+        "type",
+        "date",
+        "readable_date",
+        "country",
+        "from_country",
+        "to_country",
+        "summary",
+        "summary_ru",
+        "visibility",
+    )
     autocomplete_fields = ("country", "from_country", "to_country")
 
 
@@ -134,7 +145,7 @@ class ProsecutionInline(SubjectRecordInline):
     fk_name = "defendant"
     extra_on_new_case = 1
     row_select_related = ("defendant", "charge")
-    fields = ("slug", "charge", "country", "status", "date", "readable_date", "sentence", "visibility")
+    fields = ("slug", "charge", "country", "status", "date", "readable_date", "sentence", "sentence_ru", "visibility")
     autocomplete_fields = ("charge", "country")
 
 

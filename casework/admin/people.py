@@ -87,7 +87,7 @@ class PersonAdmin(
                     "military_background",
                     "situation",
                     "wikidata_id",
-                    "summary",
+                    ("summary", "summary_ru"),
                 )
             },
         ),
@@ -139,7 +139,19 @@ class CohortAdmin(NestedModelAdminMixin, CiteFromSourceMixin, CohortPreviewMixin
 
     inlines = (NestedCitationInline, CohortEventInline, CohortAsylumOutcomeInline)
     fieldsets = (
-        (None, {"fields": ("slug", "name", "size", "size_qualifier", "members", "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    ("name", "name_ru"),
+                    "size",
+                    "size_qualifier",
+                    "members",
+                    ("summary", "summary_ru"),
+                )
+            },
+        ),
         PublishableAdmin.workflow_fieldset,
     )
 

@@ -41,7 +41,8 @@ class OrganizationAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (CitationInline,)
     fieldsets = (
-        (None, {"fields": ("slug", "name", "aliases", "kind", "country", "website", "wikidata_id", "summary")}),
+        (None, {"fields": ("slug", ("name", "name_ru"), "aliases", "kind", "country", "website", "wikidata_id")}),
+        (None, {"fields": (("summary", "summary_ru"),)}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -114,7 +115,7 @@ class EventAdmin(CsvAdminMixin, SubjectRecordAdmin):
         (None, {"fields": ("slug", "type", "person", "cohort", "date", "readable_date", "date_note")}),
         (_("Place in the timeline"), {"fields": ("placed_after", "sequence")}),
         (_("Where"), {"fields": ("country", "from_country", "to_country")}),
-        (None, {"fields": ("summary",)}),
+        (None, {"fields": (("summary", "summary_ru"),)}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -131,7 +132,7 @@ class AsylumOutcomeAdmin(CsvAdminMixin, SubjectRecordAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "person", "cohort", "country", "status", "application_type")}),
-        (None, {"fields": ("date", "readable_date", "date_note", "sequence", "authority", "summary")}),
+        (None, {"fields": ("date", "readable_date", "date_note", "sequence", "authority", ("summary", "summary_ru"))}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -147,8 +148,20 @@ class ChargeAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (CitationInline,)
     fieldsets = (
-        (None, {"fields": ("slug", "country", "name", "legal_reference", "max_prison_years", "other_penalties")}),
-        (None, {"fields": ("summary",)}),
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "country",
+                    ("name", "name_ru"),
+                    "legal_reference",
+                    "max_prison_years",
+                    "other_penalties",
+                )
+            },
+        ),
+        (None, {"fields": (("summary", "summary_ru"),)}),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -174,7 +187,19 @@ class ProsecutionAdmin(CsvAdminMixin, PublishableAdmin):
     inlines = (CitationInline,)
     fieldsets = (
         (None, {"fields": ("slug", "defendant", "case_count", "count_qualifier", "charge", "country", "status")}),
-        (None, {"fields": ("date", "readable_date", "date_note", "sentence", "reported_by", "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    "date",
+                    "readable_date",
+                    "date_note",
+                    ("sentence", "sentence_ru"),
+                    "reported_by",
+                    ("summary", "summary_ru"),
+                )
+            },
+        ),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -196,8 +221,20 @@ class StatisticAdmin(PublishableAdmin):
     autocomplete_fields = ("country", "reported_by")
     inlines = (CitationInline,)
     fieldsets = (
-        (None, {"fields": ("slug", "metric", "value_low", "value_high", "qualifier", "wording")}),
-        (None, {"fields": ("date", "readable_date", "date_note", "country", "reported_by", "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    ("metric", "metric_ru"),
+                    "value_low",
+                    "value_high",
+                    "qualifier",
+                    ("wording", "wording_ru"),
+                )
+            },
+        ),
+        (None, {"fields": ("date", "readable_date", "date_note", "country", "reported_by", ("summary", "summary_ru"))}),
         (_("Like with like"), {"fields": ("counts_event_types",)}),
         PublishableAdmin.workflow_fieldset,
     )
@@ -227,7 +264,20 @@ class CountryConditionAdmin(CsvAdminMixin, PublishableAdmin):
     autocomplete_fields = ("country",)
     inlines = (CitationInline,)
     fieldsets = (
-        (None, {"fields": ("slug", "country", "topic", "date", "readable_date", "date_note", "summary")}),
+        (
+            None,
+            {
+                "fields": (
+                    "slug",
+                    "country",
+                    "topic",
+                    "date",
+                    "readable_date",
+                    "date_note",
+                    ("summary", "summary_ru"),
+                )
+            },
+        ),
         PublishableAdmin.workflow_fieldset,
     )
 
@@ -243,7 +293,7 @@ class SourceAdmin(ConfirmUnpublishMixin, PublishableAdmin):
     prepopulated_fields = {"slug": ("title",)}
     fieldsets = (
         (None, {"fields": ("slug", "title", "publisher", "url", "language", "date", "readable_date")}),
-        (None, {"fields": ("seed_file", "reliability", "summary", "text")}),
+        (None, {"fields": ("seed_file", "reliability", ("summary", "summary_ru"), "text")}),
         PublishableAdmin.workflow_fieldset,
     )
 

@@ -191,3 +191,13 @@ class Dated(models.Model):
     @property
     def date_display(self) -> str:
         return dates.display(self.date)
+
+
+RUSSIAN_HELP = _("For readers in Russian, who read the English when this is empty.")
+
+
+def russian_text(verbose_name, max_length: int | None = None) -> models.Field:
+    """The Russian beside an English text column (casework/translations.py)."""
+    if max_length is None:
+        return models.TextField(verbose_name, blank=True, help_text=RUSSIAN_HELP)
+    return models.CharField(verbose_name, max_length=max_length, blank=True, help_text=RUSSIAN_HELP)

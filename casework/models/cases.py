@@ -14,6 +14,7 @@ from casework.models.base import (
     choice_label,
     chronological_index,
     public_chronological_index,
+    russian_text,
 )
 from casework.querysets import (
     AsylumOutcomeQuerySet,
@@ -65,6 +66,7 @@ class SubjectRecord(Publishable, Cited, Dated):
     """A record about exactly one subject: a person or a cohort (fields ``person``, ``cohort``)."""
 
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
     sequence = models.PositiveSmallIntegerField(
         _("order among same-dated records"),
         default=0,
@@ -330,6 +332,7 @@ class Charge(Publishable, Cited):
         related_name="charges",
     )
     name = models.CharField(_("name"), max_length=200)
+    name_ru = russian_text(_("name (Russian)"), 200)
     legal_reference = models.CharField(
         _("legal reference"),
         max_length=200,
@@ -347,6 +350,7 @@ class Charge(Publishable, Cited):
         help_text=_("e.g. confiscation of property."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
 
     objects = ChargeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -409,6 +413,7 @@ class Prosecution(Publishable, Cited, Dated):
         default=ProsecutionStatus.UNKNOWN,
     )
     sentence = models.CharField(_("sentence"), max_length=300, blank=True)
+    sentence_ru = russian_text(_("sentence (Russian)"), 300)
     reported_by = models.ForeignKey(
         "casework.Organization",
         verbose_name=_("reported by"),
@@ -419,6 +424,7 @@ class Prosecution(Publishable, Cited, Dated):
         help_text=_("Who counted or reported the cases (e.g. a media tracker)."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
 
     objects = ProsecutionQuerySet.as_manager()
     history = HistoricalRecords()

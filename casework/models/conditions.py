@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models.base import Cited, Dated, Publishable, choice_label
+from casework.models.base import Cited, Dated, Publishable, choice_label, russian_text
 from casework.querysets import CountryConditionQuerySet
 from casework.vocabularies import ConditionTopic, Visibility
 
@@ -28,6 +28,7 @@ class CountryCondition(Publishable, Cited, Dated):
         _("summary"),
         help_text=_("What the sources say, no more: keep their hedges (“reports of”, “many”)."),
     )
+    summary_ru = russian_text(_("summary (Russian)"))
 
     objects = CountryConditionQuerySet.as_manager()
     history = HistoricalRecords()

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models.base import Cited, Dated, Publishable
+from casework.models.base import Cited, Dated, Publishable, russian_text
 from casework.querysets import StatisticQuerySet
 from casework.vocabularies import EventType, StatisticQualifier
 
@@ -14,6 +14,7 @@ class Statistic(Publishable, Cited, Dated):
     ("tens of thousands deserted or refused to fight"). ``date`` is the period it covers."""
 
     metric = models.CharField(_("what is counted"), max_length=300, help_text=_("In the source's own terms."))
+    metric_ru = russian_text(_("what is counted (Russian)"), 300)
     value_low = models.PositiveBigIntegerField(
         _("lowest value"), null=True, blank=True, help_text=_("The figure, or the low end of a range.")
     )
@@ -32,6 +33,7 @@ class Statistic(Publishable, Cited, Dated):
         blank=True,
         help_text=_("The figure as the source words it, e.g. 'tens of thousands'."),
     )
+    wording_ru = russian_text(_("source's wording (Russian)"), 200)
     country = models.ForeignKey(
         "casework.Country",
         verbose_name=_("country"),
@@ -49,6 +51,7 @@ class Statistic(Publishable, Cited, Dated):
         related_name="reported_statistics",
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
     counts_event_types = models.JSONField(
         _("counts the same as events of type"),
         default=list,

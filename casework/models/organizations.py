@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models.base import Cited, Publishable
+from casework.models.base import Cited, Publishable, russian_text
 from casework.models.identifiers import wikidata_id_constraints, wikidata_id_field
 from casework.querysets import OrganizationQuerySet
 from casework.vocabularies import OrganizationKind
@@ -12,6 +12,7 @@ class Organization(Publishable, Cited):
     """An NGO, a news outlet, an authority or a service that acts in the cases."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_ru = russian_text(_("name (Russian)"), 200)
     aliases = models.CharField(
         _("other names"),
         max_length=300,
@@ -30,6 +31,7 @@ class Organization(Publishable, Cited):
     )
     website = models.URLField(_("website"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
     wikidata_id = wikidata_id_field(_("The Wikidata item about this organization, e.g. Q42; unique."))
 
     objects = OrganizationQuerySet.as_manager()

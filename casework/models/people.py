@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from casework.fields import EncryptedCharField, EncryptedTextField
 from casework.links import path_to
-from casework.models.base import Cited, Publishable
+from casework.models.base import Cited, Publishable, russian_text
 from casework.models.identifiers import wikidata_id_constraints, wikidata_id_field
 from casework.querysets import CohortQuerySet, PersonQuerySet
 from casework.vocabularies import CountQualifier, MilitaryBackground, Situation, Visibility
@@ -74,6 +74,7 @@ class Person(Publishable, Cited):
         ),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
     wikidata_id = wikidata_id_field(
         _(
             "The Wikidata item about this person, e.g. Q42; unique. Public: only for someone Wikidata already "
@@ -138,6 +139,7 @@ class Cohort(Publishable, Cited):
     """
 
     name = models.CharField(_("name"), max_length=200)
+    name_ru = russian_text(_("name (Russian)"), 200)
     size = models.PositiveIntegerField(_("size"), help_text=_("How many people the source counts."))
     size_qualifier = models.CharField(
         _("size qualifier"),
@@ -153,6 +155,7 @@ class Cohort(Publishable, Cited):
         help_text=_("Only the people the sources identify; the rest stay a number."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
 
     objects = CohortQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[members])

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.links import path_to
-from casework.models.base import Dated, Publishable, TimeStamped
+from casework.models.base import Dated, Publishable, TimeStamped, russian_text
 from casework.querysets import CitationQuerySet, SourceQuerySet, row_is_public
 from casework.vocabularies import Connection, Reliability
 
@@ -43,6 +43,7 @@ class Source(Publishable, Dated):
         help_text=_("HURIDOCS scale."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    summary_ru = russian_text(_("summary (Russian)"))
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from casework import dates
+from casework import dates, translations
 from casework.models.base import choice_label
 from casework.statistics import grouped as grouped_number
 from casework.vocabularies import LinkCertainty, OrganizationRole
@@ -32,11 +32,54 @@ def date_when(value: str) -> str:
 
 @register.simple_tag
 def record_lang() -> str:
-    """The language record text is written in, for the lang attribute around it, so a
-    screen reader in the Russian interface still reads an English summary as English.
-    Records carry no language of their own yet; editors write them in English, the
-    language of the seed document (settings.RECORD_LANGUAGE)."""
-    return settings.RECORD_LANGUAGE
+    """The attribute that marks text kept only in the record language (a date note) on a
+    page in another language: ' lang="en"' on a Russian page, nothing on an English one."""
+    return _lang_attribute(settings.RECORD_LANGUAGE)
+
+
+def _lang_attribute(language: str) -> str:
+    if translations.base_language(get_language()) == language:
+        return ""
+    return format_html(' lang="{}"', language)
+
+
+class RecordText:
+    """A record's text in the page's language, and the lang attribute its element needs."""
+
+    def __init__(self, record, field: str):
+        self.text, self.lang = translations.in_language(record, field)
+        self.attr = _lang_attribute(self.lang)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@register.simple_tag
+def record_text(record, field: str) -> RecordText:
+    """``{% record_text person "summary" as summary %}<p{{ summary.attr }}>{{ summary.text }}</p>``:
+    the Russian text on a Russian page where an editor gave one, else the English marked
+    lang="en" (casework/translations.py holds the rule)."""
+    return RecordText(record, field)
+
+
+@register.filter
+def in_page_language(record, field: str) -> str:
+    """A short record text (a name) inline, marked with its language when it is not the page's."""
+    text, language = translations.in_language(record, field)
+    attr = _lang_attribute(language)
+    return format_html("<span{}>{}</span>", attr, text) if attr else format_html("{}", text)
+
+
+@register.filter
+def record_name(record) -> str:
+    """What names a record in running text (a cohort, an organization) in the page's
+    language; a person is named as the sources name them, in every language."""
+    if "name" in translations.translated_fields(type(record)):
+        return in_page_language(record, "name")
+    return format_html("{}", record)
 
 
 def _country_link(country) -> str:
@@ -87,7 +130,7 @@ def according_to(citation) -> str:
     organization, speaker = citation.claimant, citation.speaker
     if organization is None and speaker is None:
         return ""
-    org_name = in_record_language(organization.name) if organization else ""
+    org_name = in_page_language(organization, "name") if organization else ""
     if speaker is not None:
         who = in_record_language(speaker.name)
         if speaker.role:
@@ -121,7 +164,7 @@ _LINK_WORDING = {
 def organization_link(link) -> str:
     """One organization in an event as the timeline shows it: "attributed to Russian
     intelligence (perpetrator)", "French authorities (deciding authority)"."""
-    name = in_record_language(link.organization.name)
+    name = in_page_language(link.organization, "name")
     wording = _LINK_WORDING.get(link.certainty)
     phrase = _html(str(wording), organization=name) if wording else name
     if link.role == OrganizationRole.UNKNOWN:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0023_country_conditions_date_note'),
+        ('casework', '0025_search_record_text_in_russian'),
     ]
 
     operations = [
