@@ -117,6 +117,22 @@ def backdate_every_record() -> None:
         model.objects.update(public_created_at=long_ago, public_updated_at=long_ago)
 
 
+def change_the_records_on_day_one() -> Person:
+    """An edit, an unpublished person (and what is tied to them), a deleted event, a new
+    person with a citation and an event. Returns the unpublished person."""
+    alexander = Person.objects.get(slug="alexander")
+    alexander.summary = "Corrected on day one."
+    alexander.save()
+    kuzminov = Person.objects.get(slug="maksim-kuzminov")
+    kuzminov.visibility = Visibility.REVIEW
+    kuzminov.save()
+    Event.objects.get(slug="mikhail-zhilin-flight").delete()
+    newcomer = PersonFactory(slug="published-on-day-one")
+    CitationFactory(record=newcomer)
+    EventFactory(person=newcomer, slug="day-one-event", type="deportation", date="2024-05")
+    return kuzminov
+
+
 @pytest.mark.slow
 def test_the_documented_api_sync_ends_with_what_a_fresh_snapshot_holds(transactional_db, live_server, settings):
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "127.0.0.1"]
@@ -128,18 +144,7 @@ def test_the_documented_api_sync_ends_with_what_a_fresh_snapshot_holds(transacti
     namespace: dict = {}
     run(blocks["download"], namespace, live_server.url)
 
-    # Day one: an edit, an unpublished person (and what is tied to them), a deleted
-    # event, a new person with a citation and an event.
-    alexander = Person.objects.get(slug="alexander")
-    alexander.summary = "Corrected on day one."
-    alexander.save()
-    kuzminov = Person.objects.get(slug="maksim-kuzminov")
-    kuzminov.visibility = Visibility.REVIEW
-    kuzminov.save()
-    Event.objects.get(slug="mikhail-zhilin-flight").delete()
-    newcomer = PersonFactory(slug="published-on-day-one")
-    CitationFactory(record=newcomer)
-    EventFactory(person=newcomer, slug="day-one-event", type="deportation", date="2024-05")
+    kuzminov = change_the_records_on_day_one()
     run(blocks["api"], namespace, live_server.url)
     tables = namespace["tables"]
     assert_same_as_a_fresh_snapshot(tables, *base)

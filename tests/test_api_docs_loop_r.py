@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from casework.models import Event, Person
+from casework.models import Person
 from casework.vocabularies import Visibility
 from tests.conftest import load_article_after_flush
 from tests.factories import CitationFactory, EventFactory, PersonFactory
-from tests.test_api_docs_loop import DOCS, SECTION, backdate_every_record, export
+from tests.test_api_docs_loop import DOCS, SECTION, backdate_every_record, change_the_records_on_day_one, export
 
 RSCRIPT = shutil.which("Rscript")
 pytestmark = [
@@ -86,18 +86,7 @@ def test_the_r_api_sync_ends_with_what_a_fresh_snapshot_holds(transactional_db, 
     backdate_every_record()
     base = ("--base-url", live_server.url)
     export(*base)
-    # Day one, after the snapshot: an edit, an unpublished person, a deleted event, a new
-    # person with a citation and an event.
-    alexander = Person.objects.get(slug="alexander")
-    alexander.summary = "Corrected on day one."
-    alexander.save()
-    kuzminov = Person.objects.get(slug="maksim-kuzminov")
-    kuzminov.visibility = Visibility.REVIEW
-    kuzminov.save()
-    Event.objects.get(slug="mikhail-zhilin-flight").delete()
-    newcomer = PersonFactory(slug="published-on-day-one")
-    CitationFactory(record=newcomer)
-    EventFactory(person=newcomer, slug="day-one-event", type="deportation", date="2024-05")
+    change_the_records_on_day_one()
 
     run_r(["download", "api", "questions"], live_server.url, tmp_path)
     assert_same_as_a_fresh_snapshot(tmp_path, *base)
