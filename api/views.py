@@ -43,7 +43,6 @@ from casework.models import (
     Statistic,
     Withdrawn,
 )
-from casework.models.people import RESTRICTED_PERSON_FIELDS
 from casework.public_cache import cached_for_query
 from casework.sync import RESOURCE_NAMES
 
@@ -502,22 +501,10 @@ class OrganizationViewSet(CountsMixin, CrawlMixin, PublicViewSet):
 DATED_ORDERING = ["date", "date_earliest", "date_latest", "slug"]
 
 
-def without_restricted(relation: str) -> list[str]:
-    """The restricted fields of the person joined as ``relation``, to defer: a list names
-    the person by slug only, and each restricted field read would be decrypted for
-    nothing (five per row of every page)."""
-    return [f"{relation}__{name}" for name in RESTRICTED_PERSON_FIELDS]
-
-
 class AsylumOutcomeViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Decisions and statuses, one subject in one host country each."""
 
-    queryset = (
-        AsylumOutcome.objects.public()
-        .select_related("person", "cohort", "authority")
-        .defer(*without_restricted("person"))
-        .chronological()
-    )
+    queryset = AsylumOutcome.objects.public().select_related("person", "cohort", "authority").chronological()
     serializer_class = serializers.AsylumOutcomeSerializer
     filterset_class = filters.AsylumOutcomeFilter
     ordering_fields = [*DATED_ORDERING, "country", "status"]
@@ -537,12 +524,7 @@ class ChargeViewSet(CountsMixin, CrawlMixin, PublicViewSet):
 class ProsecutionViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     """Criminal cases, or counted sets of cases with who counted them (reported_by)."""
 
-    queryset = (
-        Prosecution.objects.public()
-        .select_related("defendant", "charge", "reported_by")
-        .defer(*without_restricted("defendant"))
-        .chronological()
-    )
+    queryset = Prosecution.objects.public().select_related("defendant", "charge", "reported_by").chronological()
     serializer_class = serializers.ProsecutionSerializer
     filterset_class = filters.ProsecutionFilter
     ordering_fields = [*DATED_ORDERING, "case_count", "country", "status"]
@@ -555,7 +537,6 @@ class EventViewSet(CountsMixin, CrawlMixin, PublicViewSet):
     queryset = (
         Event.objects.public()
         .select_related("person", "cohort")
-        .defer(*without_restricted("person"))
         .prefetch_related(selectors.organizations_prefetch())
         .chronological()
     )
