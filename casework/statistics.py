@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.formats import number_format
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from casework import translations
 from casework.models import AsylumOutcome, Cohort, Country, Event, Person, Prosecution, Statistic
@@ -58,15 +58,11 @@ class Comparison:
     reporter_lang: str = ""
 
 
-def _foreign(language: str) -> str:
-    return "" if language == translations.base_language(get_language()) else language
-
-
 def _in_page_language(record, field: str) -> tuple[str, str]:
     if record is None:
         return "", ""
     text, language = translations.in_language(record, field)
-    return text, _foreign(language)
+    return text, translations.foreign_to_page(language)
 
 
 def grouped(value: int) -> str:

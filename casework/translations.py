@@ -62,5 +62,10 @@ def in_language(obj: models.Model, field: str, language: str | None = None) -> t
     return getattr(obj, field) or "", settings.RECORD_LANGUAGE
 
 
+def foreign_to_page(language: str) -> str:
+    """``language`` when it is not the page's (a text that needs a lang attribute), else ""."""
+    return "" if language == base_language(get_language()) else language
+
+
 def text_in(obj: models.Model, field: str, language: str | None = None) -> str:
     return in_language(obj, field, language)[0]

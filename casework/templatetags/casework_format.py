@@ -38,9 +38,8 @@ def record_lang() -> str:
 
 
 def _lang_attribute(language: str) -> str:
-    if translations.base_language(get_language()) == language:
-        return ""
-    return format_html(' lang="{}"', language)
+    foreign = translations.foreign_to_page(language)
+    return format_html(' lang="{}"', foreign) if foreign else ""
 
 
 class RecordText:
